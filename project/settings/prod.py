@@ -1,0 +1,14 @@
+"""Production: refuses to start with debug on or the development secret key."""
+
+from .base import *  # noqa: F403
+from .base import DEBUG, DEVELOPMENT_SECRET_KEY, SECRET_KEY, env
+from .guard import check_production_settings
+
+check_production_settings(debug=DEBUG, secret_key=SECRET_KEY, development_secret_key=DEVELOPMENT_SECRET_KEY)
+
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SITE_SCHEME = env("SITE_SCHEME", default="https")
+SITE_PORT = env("SITE_PORT", default="")

@@ -1,0 +1,19 @@
+"""URLs of an organization's site (its own schema, served at <slug>.BASE_DOMAIN)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ticketing.core import views as core_views
+
+urlpatterns = [
+    path("", include("ticketing.core.urls")),
+    path("after-login/", core_views.after_login, name="after_login"),
+    path("panel/staff/", include("ticketing.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,51 @@
+// Small glue that HTMX cannot do by itself: make failed requests visible to the person at the
+// counter instead of silently doing nothing.
+(function () {
+  "use strict";
+
+  function banner() {
+    return document.getElementById("request-error");
+  }
+
+  function showError(text) {
+    var el = banner();
+    if (!el) return;
+    el.querySelector("[data-message]").textContent = text;
+    el.hidden = false;
+  }
+
+  function messageFor(xhr) {
+    var lang = document.documentElement.lang || "es";
+    var es = lang.indexOf("es") === 0;
+    if (!xhr || xhr.status === 0) {
+      return es ? "Sin conexión con el servidor. Revise la red e intente de nuevo."
+                : "No connection to the server. Check the network and try again.";
+    }
+    if (xhr.status === 403) {
+      return es ? "No tiene permiso para esta acción." : "You are not allowed to do this.";
+    }
+    if (xhr.status === 404) {
+      return es ? "Lo que buscaba ya no existe." : "What you were looking for no longer exists.";
+    }
+    if (xhr.status === 429) {
+      return es ? "Demasiados intentos. Espere un momento." : "Too many attempts. Please wait a moment.";
+    }
+    return (es ? "Ocurrió un error en el servidor (" : "The server had an error (") + xhr.status + ").";
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    showError(messageFor(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showError(messageFor(null));
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var el = banner();
+    if (el) el.hidden = true;
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-dismiss]")) {
+      banner().hidden = true;
+    }
+  });
+})();

@@ -1,0 +1,47 @@
+"""View guards. Each of our views carries `required_permission`, which the role-matrix test reads."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .roles import Permission, user_has_permission
+
+PLATFORM_ADMIN = "platform.admin"
+
+
+def require_permission(permission: Permission):
+    def decorator(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has_permission(request.user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        guarded.required_permission = permission
+        return guarded
+
+    return decorator
+
+
+def platform_admin_required(view):
+    """Platform superusers only; they exist in the public schema alone."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_active and request.user.is_superuser):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    guarded.required_permission = PLATFORM_ADMIN
+    return guarded
+
+
+def public_view(view):
+    """Marks a view as open to anyone, on purpose."""
+    view.required_permission = None
+    return view

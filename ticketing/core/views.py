@@ -1,0 +1,36 @@
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import requires_csrf_token
+
+from ticketing.accounts.decorators import public_view, require_permission
+from ticketing.accounts.roles import Permission
+
+
+@public_view
+def home(request):
+    """The organization's public front page; the storefront will live here."""
+    return render(request, "core/home.html")
+
+
+@require_permission(Permission.VIEW_PANEL)
+def panel(request):
+    return render(request, "core/panel.html")
+
+
+@public_view
+def after_login(request):
+    return redirect("core:panel" if request.user.is_authenticated else "account_login")
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,75 @@
+"""The demo organization that `make run` loads, so a newcomer can sign in at once."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from ticketing.accounts import services as account_services
+from ticketing.accounts.models import User
+from ticketing.accounts.roles import Role
+
+from .models import Organization
+from .services import create_organization, ensure_public_tenant
+
+DEMO_SLUG = "demo"
+DEMO_RIF = "J-31294846-9"
+DEMO_PASSWORD = "demo-taquilla-2026"
+PLATFORM_ADMIN_EMAIL = "admin@plataforma.test"
+PLATFORM_ADMIN_PASSWORD = "admin-plataforma-2026"
+
+DEMO_STAFF = [
+    ("owner@demo.test", "Olga Propietaria", Role.OWNER),
+    ("manager@demo.test", "Manuel Gerente", Role.MANAGER),
+    ("seller@demo.test", "Sofía Taquilla", Role.SELLER),
+    ("door@demo.test", "Daniel Puerta", Role.DOOR),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    password: str
+
+
+@transaction.atomic
+def ensure_platform_admin() -> User:
+    """In the public schema: the platform superuser who manages organizations."""
+    user = User.objects.filter(email=PLATFORM_ADMIN_EMAIL).first()
+    if user is None:
+        user = User.objects.create_superuser(PLATFORM_ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD)
+    else:
+        user.set_password(PLATFORM_ADMIN_PASSWORD)
+        user.is_active = user.is_superuser = user.is_staff = True
+        user.save()
+    user.full_name = "Administración de la plataforma"
+    user.save(update_fields=["full_name"])
+    return user
+
+
+def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
+    ensure_public_tenant()
+    ensure_platform_admin()
+    organization = Organization.objects.filter(slug=DEMO_SLUG).first()
+    if organization is None:
+        organization = create_organization(
+            name="Producciones Demo",
+            slug=DEMO_SLUG,
+            rif=DEMO_RIF,
+            fiscal_address="Av. Principal de Las Mercedes, Caracas 1060, Miranda",
+            owner_email=DEMO_STAFF[0][0],
+            owner_name=DEMO_STAFF[0][1],
+            owner_password=DEMO_PASSWORD,
+            is_special_taxpayer=True,
+        ).organization
+    elif not organization.is_active:
+        organization.is_active = True
+        organization.save(update_fields=["is_active"])
+    with tenant_context(organization):
+        for email, name, role in DEMO_STAFF:
+            account_services.ensure_staff_account(
+                email=email, full_name=name, role=role, password=DEMO_PASSWORD
+            )
+    logins = [DemoLogin(email, role.label, DEMO_PASSWORD) for email, _name, role in DEMO_STAFF]
+    return organization, logins
