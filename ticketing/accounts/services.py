@@ -12,8 +12,10 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from ticketing.core.sites import organization_url
+from ticketing.organizations.selectors import current_organization
 
 from .models import User
 from .roles import Role
@@ -73,14 +75,23 @@ def invite_staff(*, email: str, full_name: str, role: Role | str, invited_by: Us
     return user
 
 
-def resend_invitation(*, member: User, invited_by: User) -> None:
+def resend_invitation(*, member: User, invited_by: User | None) -> None:
     from .tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(user_id=member.pk, invited_by_id=invited_by.pk))
+    invited_by_id = invited_by.pk if invited_by else None
+    # The commit may happen after the caller left this schema (create_organization does), and
+    # a task runs in whatever schema is current when it is sent: pin it now.
+    schema = connection.schema_name
+
+    def send():
+        with schema_context(schema):
+            send_invitation_email.delay(user_id=member.pk, invited_by_id=invited_by_id)
+
+    transaction.on_commit(send)
 
 
 def send_invitation_email(*, user: User, invited_by: User | None) -> None:
-    organization = connection.tenant
+    organization = current_organization()
     context = {
         "user": user,
         "invited_by": invited_by,

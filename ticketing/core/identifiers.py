@@ -1,5 +1,7 @@
 """Venezuelan identifiers: RIF (with its check digit). Cédulas and phones join here later."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum
@@ -12,7 +14,7 @@ def normalize_rif(value: str) -> str:
 
     Accepts any case, with or without dashes, dots and spaces (`j312948469`, `J-31294846-9`).
     """
-    raw = (value or "").strip()
+    raw = re.sub(r"[\s.\-]", "", value or "")
     if not raw:
         raise ValidationError(_("Indique el RIF."), code="required")
     try:
@@ -21,12 +23,12 @@ def normalize_rif(value: str) -> str:
         raise ValidationError(
             _("El dígito verificador del RIF %(rif)s no es válido."),
             code="rif_checksum",
-            params={"rif": raw},
+            params={"rif": (value or "").strip()},
         ) from None
     except StdnumError:
         raise ValidationError(
             _(
-                "RIF no válido: use una letra (V, E, J, P, G o C), 8 dígitos y el dígito "
+                "RIF no válido: use una letra (V, E, J, P o G), 8 dígitos y el dígito "
                 "verificador, p. ej. J-31294846-9."
             ),
             code="rif_format",

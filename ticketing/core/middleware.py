@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
 
 from .health import health_report
 
@@ -17,3 +19,25 @@ class HealthzMiddleware:
             report, healthy = health_report()
             return JsonResponse(report, status=200 if healthy else 503)
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """Spanish unless the person picked another language with the switch (a cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: counter PCs
+    often run an English browser, and the product must still open in Spanish there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -7,7 +7,21 @@ from ticketing.core.identifiers import normalize_rif
 from .models import Organization
 
 
+class RifField(forms.CharField):
+    """Accepts what people type (spaces, dots, dashes) and leaves the length to normalize_rif."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=24, label=_("RIF"), **kwargs)
+
+    def clean(self, value):
+        try:
+            return normalize_rif(super().clean(value))
+        except ValidationError as e:
+            raise forms.ValidationError(e.messages[0]) from None
+
+
 class OrganizationForm(forms.ModelForm):
+    rif = RifField(help_text=_("Con o sin guiones, p. ej. J-31294846-9."))
     owner_name = forms.CharField(label=_("Nombre del propietario"), max_length=150)
     owner_email = forms.EmailField(label=_("Correo del propietario"))
 
@@ -17,27 +31,17 @@ class OrganizationForm(forms.ModelForm):
         widgets = {"fiscal_address": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "slug": _("El sitio de la organización será <subdominio>.<dominio de la plataforma>."),
-            "rif": _("Con o sin guiones, p. ej. J-31294846-9."),
         }
 
     def clean_slug(self):
         return self.cleaned_data["slug"].strip().lower()
 
-    def clean_rif(self):
-        try:
-            return normalize_rif(self.cleaned_data["rif"])
-        except ValidationError as e:
-            raise forms.ValidationError(e.messages[0]) from None
 
 
 class OrganizationEditForm(forms.ModelForm):
+    rif = RifField()
+
     class Meta:
         model = Organization
         fields = ["name", "rif", "fiscal_address", "is_special_taxpayer"]
         widgets = {"fiscal_address": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_rif(self):
-        try:
-            return normalize_rif(self.cleaned_data["rif"])
-        except ValidationError as e:
-            raise forms.ValidationError(e.messages[0]) from None

@@ -5,10 +5,10 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 from ticketing.core.identifiers import validate_rif
 
-SLUG_PATTERN = r"^[a-z][a-z0-9-]{1,29}[a-z0-9]$"
+SLUG_PATTERN = r"^(?!pg-)[a-z][a-z0-9-]{1,29}[a-z0-9]$"  # PostgreSQL reserves pg_ schemas
 # Subdomains the platform keeps for itself.
 RESERVED_SLUGS = frozenset(
-    {"public", "www", "admin", "platform", "api", "static", "media", "mail", "app", "demo-template"}
+    {"public", "www", "admin", "platform", "api", "static", "media", "mail", "app", "information-schema"}
 )
 
 

@@ -1,4 +1,5 @@
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Q
 
 from .models import Organization
@@ -13,3 +14,12 @@ def organizations_page(*, query: str = "", page_number=None) -> Page:
             Q(name__icontains=query) | Q(slug__icontains=query) | Q(rif__icontains=query)
         )
     return Paginator(organizations, ORGANIZATIONS_PAGE_SIZE).get_page(page_number)
+
+
+def current_organization() -> Organization:
+    """The organization whose schema is active. Celery tasks and schema_context() only set a
+    stand-in tenant that knows its schema name, so fetch the real row when needed."""
+    tenant = connection.tenant
+    if isinstance(tenant, Organization):
+        return tenant
+    return Organization.objects.get(schema_name=connection.schema_name)

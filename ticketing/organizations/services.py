@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists, tenant_context
 
 from ticketing.accounts import services as account_services
 from ticketing.accounts.models import User
@@ -35,6 +35,10 @@ def ensure_public_tenant() -> Organization:
     return public
 
 
+def schema_name_for(slug: str) -> str:
+    return slug.replace("-", "_")
+
+
 def validate_new_organization(*, slug: str, rif: str) -> str:
     """Check what a form cannot know alone; return the normalized RIF."""
     errors = {}
@@ -42,6 +46,10 @@ def validate_new_organization(*, slug: str, rif: str) -> str:
         errors["slug"] = _("El subdominio «%(slug)s» está reservado.") % {"slug": slug}
     elif Organization.objects.filter(slug=slug).exists():
         errors["slug"] = _("Ya existe una organización con el subdominio «%(slug)s».") % {"slug": slug}
+    elif schema_exists(schema_name_for(slug)):
+        # A schema that already exists (information_schema, one left by hand) must never be
+        # adopted: django-tenants would skip creating it and write into someone else's tables.
+        errors["slug"] = _("El subdominio «%(slug)s» está reservado.") % {"slug": slug}
     try:
         rif = normalize_rif(rif)
     except ValidationError as e:
@@ -74,7 +82,7 @@ def create_organization(
     slug = slug.strip().lower()
     rif = validate_new_organization(slug=slug, rif=rif)
     organization = Organization(
-        schema_name=slug.replace("-", "_"),
+        schema_name=schema_name_for(slug),
         name=name.strip(),
         slug=slug,
         rif=rif,
@@ -89,6 +97,8 @@ def create_organization(
         owner = account_services.create_staff_account(
             email=owner_email, full_name=owner_name, role=Role.OWNER, password=owner_password
         )
+        if not owner_password:
+            account_services.resend_invitation(member=owner, invited_by=None)
         first_login_url = organization_url(organization, account_services.first_login_path(owner))
     return OrganizationCreated(organization=organization, owner=owner, first_login_url=first_login_url)
 

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--rif", required=True, help="RIF con dígito verificador, p. ej. J-31294846-9")
         parser.add_argument("--owner-email", required=True)
         parser.add_argument("--owner-name", default="")
-        parser.add_argument("--fiscal-address", default="")
+        parser.add_argument("--fiscal-address", required=True, help="Domicilio fiscal (sale en las facturas)")
         parser.add_argument("--special-taxpayer", action="store_true")
         parser.add_argument(
             "--owner-password",
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 name=options["name"],
                 slug=options["slug"],
                 rif=options["rif"],
-                fiscal_address=options["fiscal_address"] or options["name"],
+                fiscal_address=options["fiscal_address"],
                 owner_email=options["owner_email"],
                 owner_name=options["owner_name"],
                 is_special_taxpayer=options["special_taxpayer"],

@@ -1,0 +1,100 @@
+"""Test fixtures. Organizations (schemas) are created once per session; each test runs in a
+transaction that is rolled back, so data never leaks between tests."""
+
+import os
+
+# Playwright's sync API keeps an event loop running in this thread; the ORM must still work.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from tests.factories import StaffFactory  # noqa: E402
+from ticketing.accounts.roles import Role  # noqa: E402
+from ticketing.organizations.demo import ensure_demo_organization  # noqa: E402
+from ticketing.organizations.models import Organization  # noqa: E402
+from ticketing.organizations.services import create_organization, ensure_public_tenant  # noqa: E402
+
+OWNER_PASSWORD = "owner-pass-2026"
+ORGANIZATIONS = {
+    "acme": {"name": "Acme Eventos", "rif": "J-41197191-0"},
+    "globex": {"name": "Globex Espectáculos", "rif": "J-40913703-1"},
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        # Never write test organizations into a real database (it happens when no collected test
+        # asks for the database, so pytest-django creates none).
+        assert connection.settings_dict["NAME"].startswith("test_"), "no test database was created"
+        ensure_public_tenant()
+        for slug, data in ORGANIZATIONS.items():
+            create_organization(
+                name=data["name"],
+                slug=slug,
+                rif=data["rif"],
+                fiscal_address="Caracas",
+                owner_email=f"owner@{slug}.test",
+                owner_name=f"Dueño {slug}",
+                owner_password=OWNER_PASSWORD,
+            )
+        ensure_demo_organization()
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_public_schema():
+    cache.clear()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def acme(db) -> Organization:
+    return Organization.objects.get(slug="acme")
+
+
+@pytest.fixture
+def globex(db) -> Organization:
+    return Organization.objects.get(slug="globex")
+
+
+@pytest.fixture
+def in_acme(acme):
+    """Run the test body inside acme's schema (as a request to acme.localhost would)."""
+    connection.set_tenant(acme)
+    yield acme
+    connection.set_schema_to_public()
+
+
+def host_of(organization: Organization) -> str:
+    return f"{organization.slug}.localhost"
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(org, user=None)`: a client talking to the organization's domain, signed in as
+    `user` (whose session is stored in that organization's schema)."""
+
+    def make(organization, user=None) -> Client:
+        client = Client(HTTP_HOST=host_of(organization))
+        if user is not None:
+            connection.set_tenant(organization)
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def staff_in():
+    """`staff_in(org, role, **fields)`: a staff account created in that organization's schema."""
+
+    def make(organization, role=Role.SELLER, **fields):
+        connection.set_tenant(organization)
+        return StaffFactory(role=role, **fields)
+
+    return make

@@ -1,0 +1,100 @@
+"""Every URL of ours, with every role: the permission table in accounts/roles.py is the truth."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ticketing.accounts.decorators import PLATFORM_ADMIN
+from ticketing.accounts.models import User
+from ticketing.accounts.roles import PERMISSIONS, Role
+
+SAMPLE_PK = 900001  # an object id that exists only in the organization under test
+
+
+def our_url_patterns(urlconf: str):
+    """(path with converters, callback) for every view defined in ticketing/."""
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                callback = entry.callback
+                if callback.__module__.startswith("ticketing."):
+                    yield prefix + str(entry.pattern), callback
+
+    return list(walk(get_resolver(urlconf).url_patterns))
+
+
+def concrete_path(route: str) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?\w+>", str(SAMPLE_PK), route)
+
+
+TENANT_ROUTES = our_url_patterns("project.urls_tenant")
+PUBLIC_ROUTES = our_url_patterns("project.urls_public")
+
+
+def test_every_view_of_ours_declares_who_may_open_it():
+    routes = TENANT_ROUTES + PUBLIC_ROUTES
+    undeclared = [route for route, view in routes if not hasattr(view, "required_permission")]
+    assert undeclared == []
+    assert len(TENANT_ROUTES) >= 8 and len(PUBLIC_ROUTES) >= 6
+
+
+@pytest.fixture
+def sample_member(acme, staff_in):
+    return staff_in(acme, Role.SELLER, pk=SAMPLE_PK, email="sample@acme.test")
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize(("route", "view"), TENANT_ROUTES, ids=[r for r, _ in TENANT_ROUTES])
+def test_each_role_gets_exactly_what_the_permission_table_grants(
+    route, view, role, acme, staff_in, client_for, sample_member
+):
+    user = staff_in(acme, role)
+    response = client_for(acme, user).get(concrete_path(route))
+
+    permission = view.required_permission
+    allowed = permission is None or role in PERMISSIONS[permission]
+    if allowed:
+        assert response.status_code in (200, 302, 405), response.status_code
+    else:
+        assert response.status_code == 403
+        assert "Acceso denegado" in response.content.decode()
+
+
+@pytest.mark.parametrize(("route", "view"), TENANT_ROUTES, ids=[r for r, _ in TENANT_ROUTES])
+def test_anonymous_visitors_are_sent_to_login_except_on_public_pages(route, view, acme, client_for):
+    response = client_for(acme).get(concrete_path(route))
+
+    if view.required_permission is None:
+        assert response.status_code in (200, 302)  # after-login sends anonymous visitors to login
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("route", "view"), PUBLIC_ROUTES, ids=[r for r, _ in PUBLIC_ROUTES])
+@pytest.mark.parametrize("who", ["anonymous", "platform_user", "superuser"])
+def test_platform_pages_are_for_platform_superusers_only(route, view, who, client, db):
+    from django.db import connection
+
+    connection.set_schema_to_public()
+    if who != "anonymous":
+        user = User.objects.create_user(f"{who}@plataforma.test", "clave-larga-2026")
+        user.is_superuser = who == "superuser"
+        user.save()
+        client.force_login(user)
+
+    response = client.get(concrete_path(route), HTTP_HOST="localhost")
+
+    if view.required_permission is None:
+        assert response.status_code in (200, 302)
+    elif who == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    elif who == "platform_user":
+        assert view.required_permission == PLATFORM_ADMIN
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 404, 405)  # 404: no organization has the sample id
