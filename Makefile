@@ -31,7 +31,6 @@ messages: install
 # Refresh the English catalog after changing Spanish source strings.
 makemessages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=.data --no-obsolete
-	$(BIN)/python manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=.data --ignore=static/vendor --no-obsolete
 
 lint: install
 	$(BIN)/ruff check .

@@ -77,6 +77,8 @@ def manage(*args: str, env: dict) -> None:
 def main() -> None:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.dev")
+    # The Procfile's commands (uvicorn, celery) come from this virtualenv.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
 
     database_url = env.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if not postgres_answers(database_url):

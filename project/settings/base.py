@@ -118,7 +118,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 
-
 def redis_backed_services(redis_url: str) -> dict:
     """Cache, channel layer and Celery broker on Redis, or in-process stand-ins without it."""
     cache_keys = {
@@ -127,9 +126,7 @@ def redis_backed_services(redis_url: str) -> dict:
     }
     if not redis_url:
         return {
-            "CACHES": {
-                "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **cache_keys}
-            },
+            "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **cache_keys}},
             "CHANNEL_LAYERS": {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}},
             "CELERY_BROKER_URL": "memory://",
             "CELERY_TASK_ALWAYS_EAGER": True,

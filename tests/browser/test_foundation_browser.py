@@ -33,14 +33,16 @@ def test_owner_switches_language_and_invites_a_seller_who_then_signs_in(
 
     page.get_by_role("link", name="Personal").first.click()
     email = f"vendedora-{uuid.uuid4().hex[:8]}@demo.test"
-    page.get_by_label("Nombre completo").fill("Valeria Vendedora")
-    page.get_by_label("Correo electrónico").fill("no-es-un-correo")
-    page.get_by_role("button", name="Enviar invitación").click()
+    invite = page.locator("#invite-form")
+    invite.get_by_label("Nombre completo").fill("Valeria Vendedora")
+    invite.get_by_label("Correo electrónico").fill("no-es-un-correo")
+    invite.get_by_role("button", name="Enviar invitación").click()
     expect(page.locator("#id_email_error")).to_be_visible()
 
-    page.get_by_label("Correo electrónico").fill(email)
-    page.get_by_label("Rol").select_option("seller")
-    page.get_by_role("button", name="Enviar invitación").click()
+    invite = page.locator("#invite-form")  # the form was swapped with its errors
+    invite.get_by_label("Correo electrónico").fill(email)
+    invite.locator("select[name=role]").select_option("seller")
+    invite.get_by_role("button", name="Enviar invitación").click()
     row = page.locator("#staff-table tr", has_text=email)
     expect(row).to_contain_text("Invitación pendiente")
     expect(page.get_by_text(f"Invitación enviada a {email}")).to_be_visible()
@@ -52,7 +54,7 @@ def test_owner_switches_language_and_invites_a_seller_who_then_signs_in(
     seller_page.goto(link)
     seller_page.locator("input[name=password1]").fill("clave-de-valeria-2026")
     seller_page.locator("input[name=password2]").fill("clave-de-valeria-2026")
-    seller_page.locator("form button[type=submit]").click()
+    seller_page.get_by_role("button", name="Cambiar la contraseña").click()
     _sign_in(seller_page, asgi_server, email, "clave-de-valeria-2026")
     expect(seller_page.get_by_role("heading", name="Hola, Valeria Vendedora")).to_be_visible()
     expect(seller_page.get_by_text("Su rol: Taquilla")).to_be_visible()
@@ -65,9 +67,10 @@ def test_a_failed_htmx_request_shows_a_visible_error(page, asgi_server, screensh
     page.goto(asgi_server("demo.localhost", "/panel/staff/"))
     page.route("**/panel/staff/invite/", lambda route: route.fulfill(status=500, body="boom"))
 
-    page.get_by_label("Nombre completo").fill("Quien Sea")
-    page.get_by_label("Correo electrónico").fill("quien@demo.test")
-    page.get_by_role("button", name="Enviar invitación").click()
+    invite = page.locator("#invite-form")
+    invite.get_by_label("Nombre completo").fill("Quien Sea")
+    invite.get_by_label("Correo electrónico").fill("quien@demo.test")
+    invite.get_by_role("button", name="Enviar invitación").click()
 
     banner = page.locator("#request-error")
     expect(banner).to_be_visible()

@@ -54,5 +54,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return user_has_permission(self, permission)
 
     @property
-    def has_signed_in(self) -> bool:
-        return self.last_login is not None
+    def invitation_pending(self) -> bool:
+        """Invited, but has not chosen a password yet."""
+        return not self.has_usable_password()

@@ -103,7 +103,9 @@ def staff_reactivate(request, pk):
 @require_permission(Permission.MANAGE_STAFF)
 @require_POST
 def staff_resend_invitation(request, pk):
-    member = get_object_or_404(User, pk=pk, last_login__isnull=True, is_active=True)
+    member = get_object_or_404(User, pk=pk, is_active=True)
+    if not member.invitation_pending:
+        return _render_row(request, member, error=_("Esta persona ya eligió su contraseña."), status=409)
     services.resend_invitation(member=member, invited_by=request.user)
     messages.success(request, _("Invitación reenviada a %(email)s.") % {"email": member.email})
     if request.htmx:

@@ -37,7 +37,6 @@ class OrganizationForm(forms.ModelForm):
         return self.cleaned_data["slug"].strip().lower()
 
 
-
 class OrganizationEditForm(forms.ModelForm):
     rif = RifField()
 
