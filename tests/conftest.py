@@ -98,3 +98,9 @@ def staff_in():
         return StaffFactory(role=role, **fields)
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they are the slowest, and Playwright's sync API leaves an event loop
+    running in the main thread, which the async websocket tests cannot share."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

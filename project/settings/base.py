@@ -51,6 +51,9 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "ticketing.accounts",
+    "ticketing.venues",
+    "ticketing.events",
+    "ticketing.pricing",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

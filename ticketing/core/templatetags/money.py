@@ -1,0 +1,15 @@
+from django import template
+
+from ticketing.core.money import Money, format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(value, currency=None):
+    """`{{ quote.amount|money }}` for Money, `{{ amount|money:event.currency }}` for a Decimal."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Money):
+        return str(value)
+    return format_money(value, currency or "")
