@@ -5,9 +5,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.catalog import make_event, make_numbered_zone, make_tables_zone, make_venue
 from ticketing.accounts.decorators import PLATFORM_ADMIN
 from ticketing.accounts.models import User
 from ticketing.accounts.roles import PERMISSIONS, Role
+from ticketing.events.models import Seat, Table
 
 SAMPLE_PK = 900001  # an object id that exists only in the organization under test
 
@@ -43,14 +45,23 @@ def test_every_view_of_ours_declares_who_may_open_it():
 
 
 @pytest.fixture
-def sample_member(acme, staff_in):
-    return staff_in(acme, Role.SELLER, pk=SAMPLE_PK, email="sample@acme.test")
+def sample_objects(acme, staff_in):
+    """One object of each kind whose id is SAMPLE_PK, so every URL with ids answers for real."""
+    member = staff_in(acme, Role.SELLER, pk=SAMPLE_PK, email="sample@acme.test")
+    venue = make_venue(pk=SAMPLE_PK)
+    event = make_event(venue=venue, pk=SAMPLE_PK)
+    make_numbered_zone(event, pk=SAMPLE_PK)
+    tables = make_tables_zone(event)
+    table = Table.objects.get(zone=tables, number=1)
+    Table.objects.filter(pk=table.pk).update(id=SAMPLE_PK)
+    Seat.objects.filter(table_id=table.pk).update(table_id=SAMPLE_PK)
+    return member
 
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize(("route", "view"), TENANT_ROUTES, ids=[r for r, _ in TENANT_ROUTES])
 def test_each_role_gets_exactly_what_the_permission_table_grants(
-    route, view, role, acme, staff_in, client_for, sample_member
+    route, view, role, acme, staff_in, client_for, sample_objects
 ):
     user = staff_in(acme, role)
     response = client_for(acme, user).get(concrete_path(route))
@@ -58,7 +69,7 @@ def test_each_role_gets_exactly_what_the_permission_table_grants(
     permission = view.required_permission
     allowed = permission is None or role in PERMISSIONS[permission]
     if allowed:
-        assert response.status_code in (200, 302, 405), response.status_code
+        assert response.status_code in (200, 302, 405), (route, response.status_code)
     else:
         assert response.status_code == 403
         assert "Acceso denegado" in response.content.decode()

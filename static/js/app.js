@@ -49,3 +49,12 @@
     }
   });
 })();
+
+// Destructive forms carry data-confirm="question": ask before submitting (text stays escaped
+// in an attribute, so translations with quotes cannot break the script).
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

@@ -52,7 +52,7 @@ def row_index_from_label(label: str, style: str) -> int | None:
     """Inverse of row_label, for forms where a manager types "C" or "12"."""
     label = label.strip().upper()
     if style != "letters":
-        return int(label) if label.isdigit() and int(label) > 0 else None
+        return int(label) if label.isascii() and label.isdigit() and int(label) > 0 else None
     if not label.isalpha() or not label.isascii():
         return None
     index = 0

@@ -69,6 +69,8 @@ def change_event_status(*, event: Event, status: str) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if status == event.status:
         return event
+    if status not in Event.Status.values:
+        raise ValidationError(_("Estado desconocido."), code="bad_status")
     if status not in STATUS_TRANSITIONS[event.status]:
         raise ValidationError(
             _("Un evento «%(current)s» no puede pasar a «%(new)s».")
@@ -120,6 +122,7 @@ def duplicate_event(*, event: Event, name: str, starts_at: datetime, ends_at: da
         zone.pk, zone.event, zone.sold_count = None, copy, 0
         zone.save()
         _generate_layout(zone)
+        Table.objects.filter(zone=zone).update(sold_whole=False)
         Table.objects.filter(zone=zone, number__in=whole_tables).update(sold_whole=True)
         for (row_index, number), reason in blocked.items():
             Seat.objects.filter(zone=zone, row_index=row_index, number=number).update(
@@ -166,7 +169,7 @@ def save_zone(*, zone: Zone) -> Zone:
     names it. The event's row is locked so two managers editing one zone cannot interleave.
     """
     Event.objects.select_for_update().filter(pk=zone.event_id).first()
-    is_new = zone.pk is None
+    is_new = zone._state.adding
     if is_new and not zone.x and not zone.y:
         zone.x, zone.y = _next_zone_origin(zone)
     if not is_new:

@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 from ticketing.accounts import services as account_services
 from ticketing.accounts.models import User
 from ticketing.accounts.roles import Role
+from ticketing.events.demo import ensure_demo_event
 
 from .models import Organization
 from .services import create_organization, ensure_public_tenant
@@ -71,5 +72,6 @@ def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
             account_services.ensure_staff_account(
                 email=email, full_name=name, role=role, password=DEMO_PASSWORD
             )
+        ensure_demo_event()
     logins = [DemoLogin(email, role.label, DEMO_PASSWORD) for email, _name, role in DEMO_STAFF]
     return organization, logins

@@ -11,11 +11,12 @@ MARKUP_VALIDATORS = [MinValueValidator(Decimal("-99.99")), MaxValueValidator(Dec
 
 
 class PriceStage(models.Model):
-    """One step of an event's price schedule (preventa, regular, taquilla…).
+    """One step of an event's price schedule (preventa, regular, taquilla…), in `sequence` order.
 
-    Stages follow each other in `sequence` order. A stage is active from `starts_at` (or from
-    the start) until `ends_at`, or until the event's completed sales reach `quantity_limit`
-    (a running total: "the first 200 tickets"), whichever comes first.
+    A stage with `starts_at` begins then and ends every earlier stage; one without begins when
+    the previous stage ends. A stage ends at `ends_at` or when the event's completed sales reach
+    `quantity_limit` (a running total: "the first 200 tickets"), whichever comes first. Between
+    stages, the base price applies. See pricing.services.active_stage.
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="price_stages")

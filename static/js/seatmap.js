@@ -1,0 +1,386 @@
+// The seat map (events/_seat_map.html): zoom, pan, tooltip and seat selection events.
+//
+// Zoom: the +/−/reset buttons, Ctrl/⌘ + wheel (or a trackpad pinch), the plain wheel while the map
+// itself has focus, two-finger pinch, and the keys + − 0 while focus is in the map. Pan: drag, or the
+// arrow keys while the map itself (not a seat) has focus. Zoom and pan change the SVG's viewBox.
+//
+// Selection: a click, a tap, Enter or Space on a seat dispatches a bubbling `seatmap:seat`
+// CustomEvent on the seat, detail {seatId, status, zoneId, row, number, seat, map}; on a
+// general-admission area, `seatmap:zone` with detail {zoneId, area, map}. A drag (more than a few
+// pixels of movement) is never a click.
+//
+// Listeners are delegated to each map's container, so seats swapped by htmx (out of band, by id)
+// keep working; a whole map swapped in is set up on htmx:load and keeps the zoom it had.
+(function () {
+  "use strict";
+
+  var DRAG_THRESHOLD = 6; // px of pointer movement before a press becomes a drag
+  var MIN_VIEW_WIDTH = 36; // SVG units: the closest zoom shows about three seats across
+  var MAX_ZOOM_OUT = 1.5; // the widest view, relative to the whole map
+  var STEP = 1.5; // zoom factor of a button press or a key
+  var PAN_STEP = 0.15; // fraction of the view an arrow key moves
+  var STATUSES = ["available", "held", "sold", "blocked"];
+  var savedViews = {}; // map id → viewBox, so a map swapped by htmx keeps its zoom
+  var pointerInput = false; // was the last input a pointer (true) or a key (false)?
+
+  document.addEventListener("pointerdown", function () { pointerInput = true; }, true);
+  document.addEventListener("keydown", function () { pointerInput = false; }, true);
+
+  function parseBox(text) {
+    var p = String(text || "").trim().split(/[\s,]+/).map(Number);
+    return { x: p[0] || 0, y: p[1] || 0, w: p[2] || 1, h: p[3] || 1 };
+  }
+
+  function statusOf(seat) {
+    for (var i = 0; i < STATUSES.length; i++) {
+      if (seat.classList.contains("seat-" + STATUSES[i])) return STATUSES[i];
+    }
+    return "";
+  }
+
+  function SeatMap(root) {
+    this.root = root;
+    this.viewport = root.querySelector(".seat-map-viewport");
+    this.tooltip = root.querySelector(".seat-map-tooltip");
+    this.pointers = {};
+    this.drag = null;
+    this.pinch = null;
+    this.suppressClick = false;
+    this.tipTarget = null;
+    this.adoptSvg();
+    this.bind();
+  }
+
+  SeatMap.prototype.svg = function () {
+    return this.root.querySelector("svg.seat-map-svg");
+  };
+
+  // Called at start and whenever a new <svg> is swapped into this map.
+  SeatMap.prototype.adoptSvg = function () {
+    var svg = this.svg();
+    if (!svg) return;
+    this.home = parseBox(svg.getAttribute("data-view-box") || svg.getAttribute("viewBox"));
+    var saved = savedViews[this.root.id];
+    this.setView(saved || this.home);
+  };
+
+  SeatMap.prototype.setView = function (box) {
+    var svg = this.svg();
+    if (!svg || !this.home) return;
+    var home = this.home;
+    var aspect = home.h / home.w;
+    var w = Math.min(Math.max(box.w, MIN_VIEW_WIDTH), home.w * MAX_ZOOM_OUT);
+    var h = w * aspect;
+    var cx = box.x + box.w / 2;
+    var cy = box.y + box.h / 2;
+    // Keep the centre over the map, so it can never be panned out of sight.
+    cx = Math.min(Math.max(cx, home.x), home.x + home.w);
+    cy = Math.min(Math.max(cy, home.y), home.y + home.h);
+    this.view = { x: cx - w / 2, y: cy - h / 2, w: w, h: h };
+    svg.setAttribute("viewBox", [this.view.x, this.view.y, w, h].map(function (n) {
+      return Math.round(n * 100) / 100;
+    }).join(" "));
+    savedViews[this.root.id] = this.view;
+    this.hideTooltip();
+  };
+
+  // SVG units per screen pixel, and the SVG point under a client position.
+  SeatMap.prototype.toSvg = function (clientX, clientY) {
+    var svg = this.svg();
+    var ctm = svg.getScreenCTM();
+    if (!ctm) return { x: this.view.x + this.view.w / 2, y: this.view.y + this.view.h / 2, scale: 1 };
+    var point = svg.createSVGPoint();
+    point.x = clientX;
+    point.y = clientY;
+    var p = point.matrixTransform(ctm.inverse());
+    return { x: p.x, y: p.y, scale: ctm.a };
+  };
+
+  // Zoom by `factor` (>1 closer) keeping the SVG point under (clientX, clientY) in place.
+  SeatMap.prototype.zoom = function (factor, clientX, clientY) {
+    if (!this.view) return;
+    var v = this.view;
+    var p;
+    if (clientX === undefined) {
+      p = { x: v.x + v.w / 2, y: v.y + v.h / 2 };
+    } else {
+      p = this.toSvg(clientX, clientY);
+    }
+    var w = Math.min(Math.max(v.w / factor, MIN_VIEW_WIDTH), this.home.w * MAX_ZOOM_OUT);
+    var f = v.w / w;
+    this.setView({ x: p.x - (p.x - v.x) / f, y: p.y - (p.y - v.y) / f, w: w, h: v.h / f });
+  };
+
+  SeatMap.prototype.pan = function (dx, dy) {
+    var v = this.view;
+    if (v) this.setView({ x: v.x + dx, y: v.y + dy, w: v.w, h: v.h });
+  };
+
+  SeatMap.prototype.reset = function () {
+    if (this.home) this.setView(this.home);
+  };
+
+  // Bring a focused seat into view when Tab reaches one outside the current view.
+  SeatMap.prototype.reveal = function (element) {
+    var v = this.view;
+    if (!v || !element.getBBox) return;
+    var b = element.getBBox();
+    var margin = Math.min(v.w, v.h) * 0.05;
+    if (b.x < v.x + margin || b.y < v.y + margin || b.x + b.width > v.x + v.w - margin ||
+        b.y + b.height > v.y + v.h - margin) {
+      this.setView({ x: b.x + b.width / 2 - v.w / 2, y: b.y + b.height / 2 - v.h / 2, w: v.w, h: v.h });
+    }
+  };
+
+  SeatMap.prototype.showTooltip = function (target, clientX, clientY) {
+    var tip = this.tooltip;
+    if (!tip) return;
+    if (this.tipTarget === target && !tip.hidden && clientX !== undefined) {
+      this.placeTooltip(target, clientX, clientY);
+      return;
+    }
+    this.tipTarget = target;
+    var zone = target.closest(".zone");
+    var zoneName = zone ? zone.getAttribute("aria-label") : "";
+    var label = target.getAttribute("aria-label") || "";
+    tip.textContent = "";
+    if (zoneName && target.classList.contains("seat")) {
+      var strong = document.createElement("strong");
+      strong.textContent = zoneName;
+      tip.appendChild(strong);
+    }
+    tip.appendChild(document.createTextNode(label));
+    tip.hidden = false;
+    this.placeTooltip(target, clientX, clientY);
+  };
+
+  // Above the pointer (or the focused seat), or below it when there is no room above in the map.
+  SeatMap.prototype.placeTooltip = function (target, clientX, clientY) {
+    var tip = this.tooltip;
+    var box = this.root.getBoundingClientRect();
+    var frame = this.viewport.getBoundingClientRect();
+    var x, above, below;
+    if (clientX === undefined) {
+      var r = target.getBoundingClientRect();
+      x = r.left + r.width / 2;
+      above = r.top - 6;
+      below = r.bottom + 6;
+    } else {
+      x = clientX;
+      above = clientY - 14;
+      below = clientY + 22;
+    }
+    var top = above - tip.offsetHeight;
+    if (top < frame.top) top = below;
+    var left = Math.min(Math.max(x - tip.offsetWidth / 2, box.left + 4), box.right - tip.offsetWidth - 4);
+    tip.style.left = (left - box.left) + "px";
+    tip.style.top = (top - box.top) + "px";
+  };
+
+  SeatMap.prototype.hideTooltip = function () {
+    if (this.tooltip) this.tooltip.hidden = true;
+    this.tipTarget = null;
+  };
+
+  SeatMap.prototype.choose = function (target, original) {
+    var detail;
+    if (target.classList.contains("seat")) {
+      detail = {
+        seatId: Number(target.getAttribute("data-seat")),
+        status: statusOf(target),
+        zoneId: Number(target.getAttribute("data-zone")),
+        row: target.getAttribute("data-row"),
+        number: Number(target.getAttribute("data-number")),
+        seat: target,
+        map: this.root,
+        originalEvent: original
+      };
+      target.dispatchEvent(new CustomEvent("seatmap:seat", { bubbles: true, detail: detail }));
+    } else {
+      detail = { zoneId: Number(target.getAttribute("data-ga-zone")), area: target, map: this.root,
+                 originalEvent: original };
+      target.dispatchEvent(new CustomEvent("seatmap:zone", { bubbles: true, detail: detail }));
+    }
+  };
+
+  function choosable(element) {
+    return element && element.closest ? element.closest(".seat, [data-ga-zone]") : null;
+  }
+
+  SeatMap.prototype.bind = function () {
+    var self = this;
+    var root = this.root;
+
+    root.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-zoom]");
+      if (button) {
+        var action = button.getAttribute("data-zoom");
+        if (action === "in") self.zoom(STEP);
+        else if (action === "out") self.zoom(1 / STEP);
+        else self.reset();
+        return;
+      }
+      if (self.suppressClick) { // the end of a drag, not a click
+        self.suppressClick = false;
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      }
+      var target = choosable(event.target);
+      if (target && root.contains(target)) self.choose(target, event);
+    });
+
+    root.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return; // leave browser shortcuts alone
+      var target = choosable(event.target);
+      if (target && (event.key === "Enter" || event.key === " " || event.key === "Spacebar")) {
+        event.preventDefault();
+        self.choose(target, event);
+        return;
+      }
+      if (event.target.closest("button, a, input, select, textarea")) return;
+      var handled = true;
+      if (event.key === "+" || event.key === "=") self.zoom(STEP);
+      else if (event.key === "-" || event.key === "_") self.zoom(1 / STEP);
+      else if (event.key === "0") self.reset();
+      else if (event.key === "Escape") self.hideTooltip();
+      else if (event.target === self.viewport && event.key.indexOf("Arrow") === 0 && self.view) {
+        var dx = 0, dy = 0;
+        if (event.key === "ArrowLeft") dx = -self.view.w * PAN_STEP;
+        if (event.key === "ArrowRight") dx = self.view.w * PAN_STEP;
+        if (event.key === "ArrowUp") dy = -self.view.h * PAN_STEP;
+        if (event.key === "ArrowDown") dy = self.view.h * PAN_STEP;
+        self.pan(dx, dy);
+      } else handled = false;
+      if (handled) event.preventDefault();
+    });
+
+    this.viewport.addEventListener("wheel", function (event) {
+      if (!self.svg()) return;
+      // Plain wheel zooms only while the map itself has focus (clicked or tabbed to); otherwise
+      // it scrolls the page as usual, so nobody gets stuck in the map.
+      if (!(event.ctrlKey || event.metaKey || document.activeElement === self.viewport)) return;
+      event.preventDefault();
+      var delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+      self.zoom(Math.exp(-Math.max(-100, Math.min(100, delta)) * 0.004), event.clientX, event.clientY);
+    }, { passive: false });
+
+    // Pointer drag to pan, two pointers to pinch. Capture starts only once the pointer has moved
+    // past the threshold, so a plain click still lands on the seat under it.
+    this.viewport.addEventListener("pointerdown", function (event) {
+      if (!self.svg() || (event.pointerType === "mouse" && event.button !== 0)) return;
+      self.suppressClick = false;
+      self.pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      var ids = Object.keys(self.pointers);
+      if (ids.length === 1) {
+        self.drag = { id: event.pointerId, x: event.clientX, y: event.clientY, view: self.view, moving: false };
+      } else if (ids.length === 2) {
+        var a = self.pointers[ids[0]], b = self.pointers[ids[1]];
+        self.pinch = { distance: Math.hypot(a.x - b.x, a.y - b.y) || 1 };
+        self.drag = null;
+        self.suppressClick = true;
+      }
+    });
+
+    this.viewport.addEventListener("pointermove", function (event) {
+      if (!self.pointers[event.pointerId]) {
+        var hovered = event.pointerType === "mouse" ? choosable(event.target) : null;
+        if (hovered) self.showTooltip(hovered, event.clientX, event.clientY);
+        return;
+      }
+      self.pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      var ids = Object.keys(self.pointers);
+      if (self.pinch && ids.length >= 2) {
+        var a = self.pointers[ids[0]], b = self.pointers[ids[1]];
+        var distance = Math.hypot(a.x - b.x, a.y - b.y) || 1;
+        self.zoom(distance / self.pinch.distance, (a.x + b.x) / 2, (a.y + b.y) / 2);
+        self.pinch.distance = distance;
+        return;
+      }
+      var drag = self.drag;
+      if (!drag || drag.id !== event.pointerId || !drag.view) return;
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!drag.moving) {
+        if (Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+        drag.moving = true;
+        root.classList.add("is-dragging");
+        self.hideTooltip();
+        try { self.viewport.setPointerCapture(event.pointerId); } catch (e) { /* pointer gone */ }
+      }
+      var scale = self.toSvg(event.clientX, event.clientY).scale || 1;
+      self.setView({ x: drag.view.x - dx / scale, y: drag.view.y - dy / scale, w: drag.view.w, h: drag.view.h });
+    });
+
+    function release(event) {
+      if (!self.pointers[event.pointerId]) return;
+      delete self.pointers[event.pointerId];
+      if (self.drag && self.drag.id === event.pointerId && self.drag.moving) self.suppressClick = true;
+      if (Object.keys(self.pointers).length < 2) self.pinch = null;
+      if (!Object.keys(self.pointers).length) self.drag = null;
+      root.classList.remove("is-dragging");
+    }
+    this.viewport.addEventListener("pointerup", release);
+    this.viewport.addEventListener("pointercancel", release);
+
+    this.viewport.addEventListener("pointerout", function (event) {
+      if (choosable(event.target)) self.hideTooltip();
+    });
+
+    root.addEventListener("focusin", function (event) {
+      var target = choosable(event.target);
+      if (!target) return;
+      if (!pointerInput) self.reveal(target); // focus that follows a click must not move the view
+      self.showTooltip(target);
+    });
+    root.addEventListener("focusout", function () {
+      self.hideTooltip();
+    });
+  };
+
+  function init(scope) {
+    if (!scope || !scope.querySelectorAll) return;
+    var roots = Array.prototype.slice.call(scope.querySelectorAll("[data-seat-map]"));
+    if (scope.matches && scope.matches("[data-seat-map]")) roots.push(scope);
+    roots.forEach(function (root) {
+      if (root.seatMap) {
+        if (root.seatMap.svg() !== root.seatMap.svgElement) {
+          root.seatMap.adoptSvg();
+          root.seatMap.svgElement = root.seatMap.svg();
+        }
+        return;
+      }
+      root.seatMap = new SeatMap(root);
+      root.seatMap.svgElement = root.seatMap.svg();
+    });
+    // Content swapped inside an existing map (a new <svg>): adopt it with the current zoom.
+    var inside = scope.closest && scope.closest("[data-seat-map]");
+    if (inside && inside.seatMap && inside.seatMap.svg() !== inside.seatMap.svgElement) {
+      inside.seatMap.adoptSvg();
+      inside.seatMap.svgElement = inside.seatMap.svg();
+    }
+  }
+
+  // A seat replaced out of band while focused keeps the focus (keyboard users stay in place).
+  var focusedSeatId = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = event.detail && event.detail.target;
+    focusedSeatId = active && target && active === target && active.id ? active.id : null;
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (!focusedSeatId) return;
+    var again = document.getElementById(focusedSeatId);
+    focusedSeatId = null;
+    if (again && again.focus) again.focus({ preventScroll: true });
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  } else {
+    init(document);
+  }
+  document.addEventListener("htmx:load", function (event) { init(event.detail && event.detail.elt); });
+  document.addEventListener("htmx:afterSwap", function (event) { init(event.detail && event.detail.target); });
+
+  window.SeatMap = { init: init };
+})();

@@ -1,0 +1,365 @@
+"""The manager's catalog screens: venues, events, zones with preview, blocks, stages, row pricing."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from tests.catalog import make_event, make_general_zone, make_numbered_zone, make_tables_zone, make_venue
+from ticketing.accounts.models import User
+from ticketing.accounts.roles import Role
+from ticketing.events.models import Event, EventFee, Seat, Zone
+from ticketing.pricing.models import PriceStage, RowPricing
+from ticketing.venues.models import Venue
+
+
+@pytest.fixture
+def manager_client(acme, staff_in, client_for):
+    return client_for(acme, staff_in(acme, Role.MANAGER))
+
+
+def local(dt) -> str:
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def event_post_data(venue, **overrides):
+    starts = timezone.now() + timedelta(days=10)
+    data = {
+        "venue": venue.pk,
+        "name": "Festival de Salsa",
+        "description": "",
+        "starts_at": local(starts),
+        "ends_at": local(starts + timedelta(hours=4)),
+        "currency": "USD",
+        "iva_rate": "16.00",
+        "hold_minutes": "10",
+        "max_seats_per_order": "8",
+        "box_office_enabled": "on",
+        "online_enabled": "on",
+        "min_deposit_percent": "30",
+        "max_installments": "3",
+        "fees-TOTAL_FORMS": "1",
+        "fees-INITIAL_FORMS": "0",
+        "fees-MIN_NUM_FORMS": "0",
+        "fees-MAX_NUM_FORMS": "1000",
+        "fees-0-name": "Impuesto municipal de espectáculos",
+        "fees-0-rate_percent": "5",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_manager_creates_a_venue_and_sees_errors_next_to_fields(manager_client):
+    bad = manager_client.post(
+        "/panel/venues/new/", {"name": "", "address": "x", "city": "Caracas", "capacity": "-3"}
+    )
+    assert bad.status_code == 422
+    assert 'id="id_name_error"' in bad.content.decode() and 'id="id_capacity_error"' in bad.content.decode()
+
+    good = manager_client.post(
+        "/panel/venues/new/",
+        {"name": "Poliedro", "address": "La Rinconada", "city": "Caracas", "capacity": "15000"},
+    )
+    assert good.status_code == 302
+    assert Venue.objects.filter(name="Poliedro").exists()
+    assert "Poliedro" in manager_client.get("/panel/venues/").content.decode()
+
+
+def test_manager_creates_an_event_with_an_extra_tax(manager_client, in_acme):
+    venue = make_venue()
+
+    response = manager_client.post("/panel/events/new/", event_post_data(venue))
+
+    assert response.status_code == 302
+    event = Event.objects.get(name="Festival de Salsa")
+    assert event.status == Event.Status.DRAFT and event.hold_minutes == 10
+    assert list(EventFee.objects.filter(event=event).values_list("name", flat=True)) == [
+        "Impuesto municipal de espectáculos"
+    ]
+
+
+def test_an_event_must_end_after_it_starts(manager_client, in_acme):
+    venue = make_venue()
+    starts = timezone.now() + timedelta(days=3)
+    data = event_post_data(venue, starts_at=local(starts), ends_at=local(starts - timedelta(hours=1)))
+
+    response = manager_client.post("/panel/events/new/", data)
+
+    assert response.status_code == 422
+    assert "El fin debe ser posterior al inicio." in response.content.decode()
+    assert not Event.objects.filter(name="Festival de Salsa").exists()
+
+
+def test_event_list_filters_by_status_and_searches(manager_client, in_acme):
+    venue = make_venue(name="Teatro Teresa Carreño")
+    make_event(venue=venue, name="Cascanueces", status=Event.Status.ON_SALE)
+    make_event(venue=venue, name="Lago de los cisnes", status=Event.Status.DRAFT)
+
+    on_sale = manager_client.get("/panel/events/?status=on_sale", HTTP_HX_REQUEST="true").content.decode()
+    assert "Cascanueces" in on_sale and "Lago de los cisnes" not in on_sale
+    by_venue = manager_client.get("/panel/events/?q=carreño").content.decode()
+    assert "Cascanueces" in by_venue and "Lago de los cisnes" in by_venue
+    assert "Ningún evento coincide" in manager_client.get("/panel/events/?q=zzz").content.decode()
+
+
+def test_zone_preview_redraws_the_generated_seats_while_typing(manager_client, in_acme):
+    event = make_event()
+    data = {
+        "name": "Platea",
+        "kind": "numbered",
+        "base_price": "30",
+        "rows": "20",
+        "seats_per_row": "30",
+        "row_labels": "letters",
+        "numbering": "ltr",
+        "row_overrides": "A=24",
+        "color": "#2563eb",
+        "shape": "rect",
+    }
+
+    response = manager_client.post(f"/panel/events/{event.pk}/zones/preview/", data, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert "594 asientos en 20 filas (A–T)." in html
+    assert html.count('class="preview-seat"') == 594
+    assert Seat.objects.count() == 0  # a preview saves nothing
+
+
+def test_manager_creates_zones_of_each_kind(manager_client, in_acme):
+    event = make_event()
+    base = {
+        "base_price": "30",
+        "row_labels": "letters",
+        "numbering": "odd_even",
+        "color": "#2563eb",
+        "shape": "rect",
+    }
+
+    assert (
+        manager_client.post(
+            f"/panel/events/{event.pk}/zones/new/",
+            {**base, "name": "Platea", "kind": "numbered", "rows": "3", "seats_per_row": "4"},
+        ).status_code
+        == 302
+    )
+    assert (
+        manager_client.post(
+            f"/panel/events/{event.pk}/zones/new/",
+            {**base, "name": "Pista", "kind": "general", "capacity": "300"},
+        ).status_code
+        == 302
+    )
+    assert (
+        manager_client.post(
+            f"/panel/events/{event.pk}/zones/new/",
+            {
+                **base,
+                "name": "VIP",
+                "kind": "tables",
+                "tables_count": "2",
+                "chairs_per_table": "6",
+                "tables_sold_whole": "on",
+            },
+        ).status_code
+        == 302
+    )
+
+    assert Seat.objects.filter(zone__name="Platea").count() == 12
+    assert Seat.objects.filter(zone__name="VIP", table__sold_whole=True).count() == 12
+    assert Zone.objects.get(name="Pista").capacity == 300
+    assert Event.objects.get(pk=event.pk).kind_from_zones() == Event.Kind.MIXED
+    missing = manager_client.post(
+        f"/panel/events/{event.pk}/zones/new/", {**base, "name": "Otra", "kind": "numbered"}
+    )
+    assert missing.status_code == 422 and "Obligatorio para este tipo de zona." in missing.content.decode()
+
+
+def test_editing_a_zone_never_deletes_a_sold_seat(manager_client, in_acme):
+    event = make_event()
+    zone = make_numbered_zone(event, rows=5, seats_per_row=6)
+    Seat.objects.filter(zone=zone, row_label="E", number=3).update(status=Seat.Status.SOLD)
+    data = {
+        "name": "Platea",
+        "kind": "numbered",
+        "base_price": "30",
+        "rows": "4",
+        "seats_per_row": "6",
+        "row_labels": "letters",
+        "numbering": "ltr",
+        "color": "#2563eb",
+        "shape": "rect",
+    }
+
+    response = manager_client.post(f"/panel/events/{event.pk}/zones/{zone.pk}/", data)
+
+    assert response.status_code == 422
+    assert "Fila E, Asiento 3" in response.content.decode()
+    assert Seat.objects.filter(zone=zone).count() == 30
+    assert Zone.objects.get(pk=zone.pk).rows == 5
+
+
+def test_blocking_seats_by_range_and_by_picked_ids_then_unblocking(manager_client, in_acme):
+    event = make_event()
+    zone = make_numbered_zone(event, rows=3, seats_per_row=10)
+    url = f"/panel/events/{event.pk}/seats/block/"
+
+    no_reason = manager_client.post(
+        url, {"zone": zone.pk, "row": "B", "first": "3", "last": "5"}, HTTP_HX_REQUEST="true"
+    )
+    assert no_reason.status_code == 422 and "Indique el motivo del bloqueo." in no_reason.content.decode()
+
+    by_range = manager_client.post(
+        url,
+        {"zone": zone.pk, "row": "b", "first": "3", "last": "5", "reason": "Cámara"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert by_range.status_code == 200
+    assert "Fila B, Asiento 4" in by_range.content.decode()
+    picked = list(
+        Seat.objects.filter(zone=zone, row_label="C", number__in=[1, 2]).values_list("pk", flat=True)
+    )
+    manager_client.post(
+        url, {"seats": ",".join(map(str, picked)), "reason": "Invitados"}, HTTP_HX_REQUEST="true"
+    )
+    assert Seat.objects.filter(event=event, status=Seat.Status.BLOCKED).count() == 5
+
+    manager_client.post(f"/panel/events/{event.pk}/seats/unblock/", {"seat": picked}, HTTP_HX_REQUEST="true")
+    assert Seat.objects.filter(event=event, status=Seat.Status.BLOCKED).count() == 3
+
+
+def test_status_transitions_are_enforced_with_a_message(manager_client, in_acme):
+    event = make_event()
+    url = f"/panel/events/{event.pk}/status/"
+
+    page = manager_client.post(url, {"status": "on_sale"}, follow=True).content.decode()
+    assert "Agregue al menos una zona" in page
+    make_general_zone(event)
+    manager_client.post(url, {"status": "on_sale"})
+    assert Event.objects.get(pk=event.pk).status == Event.Status.ON_SALE
+    manager_client.post(url, {"status": "cancelled"})
+    page = manager_client.post(url, {"status": "on_sale"}, follow=True).content.decode()
+    assert "no puede pasar a" in page
+    assert Event.objects.get(pk=event.pk).status == Event.Status.CANCELLED
+
+
+def test_an_event_with_sales_cannot_be_deleted_only_cancelled(manager_client, in_acme):
+    event = make_event()
+    zone = make_numbered_zone(event)
+    Seat.objects.filter(zone=zone, number=1, row_index=1).update(status=Seat.Status.SOLD)
+
+    page = manager_client.post(f"/panel/events/{event.pk}/delete/", follow=True).content.decode()
+
+    assert "solo cancelar" in page
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_stages_and_row_pricing_screens_save_and_reject_overlaps(manager_client, in_acme):
+    event = make_event()
+    zone = make_numbered_zone(event, rows=10, seats_per_row=10)
+    now = timezone.now()
+    management = {"stages-INITIAL_FORMS": "0", "stages-MIN_NUM_FORMS": "0", "stages-MAX_NUM_FORMS": "1000"}
+    overlapping = {
+        **management,
+        "stages-TOTAL_FORMS": "2",
+        "stages-0-name": "Preventa",
+        "stages-0-starts_at": local(now),
+        "stages-0-ends_at": local(now + timedelta(days=5)),
+        "stages-0-markup_percent": "-20",
+        "stages-1-name": "Regular",
+        "stages-1-starts_at": local(now + timedelta(days=2)),
+        "stages-1-markup_percent": "0",
+    }
+    response = manager_client.post(f"/panel/events/{event.pk}/prices/stages/", overlapping)
+    assert response.status_code == 422
+    assert "Preventa" in response.content.decode() and not PriceStage.objects.filter(event=event).exists()
+
+    overlapping["stages-1-starts_at"] = local(now + timedelta(days=5))
+    assert manager_client.post(f"/panel/events/{event.pk}/prices/stages/", overlapping).status_code == 302
+    assert list(PriceStage.objects.filter(event=event).values_list("name", flat=True)) == [
+        "Preventa",
+        "Regular",
+    ]
+
+    rows = {
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "1000",
+        "rows-0-first_row": "A",
+        "rows-0-last_row": "C",
+        "rows-0-percent": "20",
+    }
+    assert (
+        manager_client.post(f"/panel/events/{event.pk}/prices/zones/{zone.pk}/rows/", rows).status_code == 302
+    )
+    assert RowPricing.objects.get(zone=zone).last_row == 3
+    rows["rows-0-last_row"] = "Z"
+    bad = manager_client.post(f"/panel/events/{event.pk}/prices/zones/{zone.pk}/rows/", rows)
+    assert bad.status_code == 422 and "no tiene la fila" in bad.content.decode()
+
+
+def test_duplicating_copies_layout_and_pricing_but_not_sales(manager_client, in_acme):
+    event = make_event(name="Gira 2026 Caracas")
+    zone = make_numbered_zone(event, rows=2, seats_per_row=3)
+    Seat.objects.filter(zone=zone, row_index=1, number=1).update(status=Seat.Status.SOLD)
+    new_start = event.starts_at + timedelta(days=7)
+
+    response = manager_client.post(
+        f"/panel/events/{event.pk}/duplicate/",
+        {
+            "name": "Gira 2026 Valencia",
+            "starts_at": local(new_start),
+            "ends_at": local(new_start + timedelta(hours=3)),
+        },
+    )
+
+    copy = Event.objects.get(name="Gira 2026 Valencia")
+    assert response.status_code == 302 and copy.status == Event.Status.DRAFT
+    assert Seat.objects.filter(event=copy).count() == 6
+    assert not Seat.objects.filter(event=copy, status=Seat.Status.SOLD).exists()
+
+
+def test_event_detail_shows_zones_stages_and_the_map(manager_client, in_acme):
+    event = make_event(name="Noche de Gaitas")
+    make_numbered_zone(event)
+    make_general_zone(event, name="Pista General")
+    make_tables_zone(event, tables=3, chairs=4)
+
+    html = manager_client.get(f"/panel/events/{event.pk}/").content.decode()
+
+    assert "12 (3 mesas)" in html  # chairs counted once, not once per table
+
+    assert "Noche de Gaitas" in html and "Pista General" in html
+    assert f'id="seat-map-{event.pk}"' in html
+    assert "Sin etapas: se vende al precio base" in html
+
+
+def test_another_organizations_event_is_a_404(acme, globex, staff_in, client_for):
+    connection.set_tenant(acme)
+    event = make_event(pk=900003, name="Evento exclusivo de Acme")
+    zone = make_numbered_zone(event, pk=900003)
+    client = client_for(globex, staff_in(globex, Role.MANAGER))
+
+    for path in (
+        "",
+        "edit/",
+        "duplicate/",
+        f"zones/{zone.pk}/",
+        "prices/stages/",
+        f"prices/zones/{zone.pk}/rows/",
+    ):
+        assert client.get(f"/panel/events/{event.pk}/{path}").status_code == 404
+    for path in ("status/", "delete/", "seats/block/", f"zones/{zone.pk}/delete/"):
+        assert client.post(f"/panel/events/{event.pk}/{path}", {"status": "cancelled"}).status_code == 404
+    assert "Evento exclusivo de Acme" not in client.get("/panel/events/").content.decode()
+    connection.set_tenant(acme)
+    assert Event.objects.get(pk=event.pk).status == Event.Status.DRAFT
+
+
+def test_sellers_and_door_staff_cannot_reach_the_catalog(acme, staff_in, client_for):
+    for role in (Role.SELLER, Role.DOOR):
+        client = client_for(acme, staff_in(acme, role))
+        assert client.get("/panel/events/").status_code == 403
+        assert client.get("/panel/venues/new/").status_code == 403
+    assert User.objects.filter(role=Role.SELLER).exists()
