@@ -21,6 +21,8 @@ OWNER_PASSWORD = "owner-pass-2026"
 ORGANIZATIONS = {
     "acme": {"name": "Acme Eventos", "rif": "J-41197191-0"},
     "globex": {"name": "Globex Espectáculos", "rif": "J-40913703-1"},
+    # Race tests commit real data from several threads; they get an organization of their own.
+    "carrera": {"name": "Carrera de Taquillas", "rif": "J-31294845-0"},
 }
 
 

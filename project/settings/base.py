@@ -54,6 +54,10 @@ TENANT_APPS = [
     "ticketing.venues",
     "ticketing.events",
     "ticketing.pricing",
+    "ticketing.customers",
+    "ticketing.payments",
+    "ticketing.sales",
+    "ticketing.fiscal",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -148,7 +152,10 @@ def redis_backed_services(redis_url: str) -> dict:
         "CHANNEL_LAYERS": {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [redis_url]},
+                # redis-py 8 defaults to a 5 s socket timeout, the same as channels-redis's
+                # blocking read: idle consumers then die with TimeoutError and pages stop
+                # receiving live updates. Give the socket room above the 5 s block.
+                "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": 30}]},
             }
         },
         "CELERY_BROKER_URL": redis_url,
@@ -163,6 +170,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "ticketing.core.tasks.record_heartbeat", "schedule": 60.0},
+    "expire-holds": {"task": "ticketing.sales.tasks.expire_holds_everywhere", "schedule": 30.0},
 }
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
@@ -195,6 +203,11 @@ ACCOUNT_RATE_LIMITS = {
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "after_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+# Control numbers from a digital printing house (imprenta digital, PA 102), when one is hired.
+DIGITAL_PRINTER_URL = env("DIGITAL_PRINTER_URL", default="")
+DIGITAL_PRINTER_TOKEN = env("DIGITAL_PRINTER_TOKEN", default="")
+DIGITAL_PRINTER_TIMEOUT = env.float("DIGITAL_PRINTER_TIMEOUT", default=10.0)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

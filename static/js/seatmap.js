@@ -384,3 +384,31 @@
 
   window.SeatMap = { init: init };
 })();
+
+// Live updates arrive over the htmx ws extension as <template><svg>…</svg></template> holding
+// seats and general-admission areas with their ids. The extension only swaps top-level
+// elements, so SVG fragments are applied here, keeping keyboard focus on a replaced seat.
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    var message = event.detail && event.detail.message;
+    if (typeof message !== "string" || message.indexOf("<template") === -1) return;
+    event.preventDefault();
+    var parsed = new DOMParser().parseFromString(message, "text/html");
+    parsed.querySelectorAll("template").forEach(function (template) {
+      var svg = template.content.querySelector("svg");
+      if (!svg) return;
+      Array.prototype.slice.call(svg.children).forEach(function (fresh) {
+        var current = fresh.id && document.getElementById(fresh.id);
+        if (!current) return;
+        fresh.removeAttribute("hx-swap-oob");
+        var focused = document.activeElement === current;
+        var node = document.importNode(fresh, true);
+        current.replaceWith(node);
+        if (focused) node.focus();
+      });
+    });
+    document.dispatchEvent(new CustomEvent("seatmap:updated"));
+  });
+})();

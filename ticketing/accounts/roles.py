@@ -24,6 +24,9 @@ class Permission(StrEnum):
     SELL = "sales.sell"  # box office
     VALIDATE_TICKETS = "checkin.validate"
     VIEW_REPORTS = "reports.view"
+    MANAGE_RATES = "rates.manage"  # BCV exchange rates
+    VOID_SALES = "sales.void"
+    MANAGE_FISCAL = "fiscal.manage"  # invoice series, control-number ranges
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -33,6 +36,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.SELL: frozenset({Role.OWNER, Role.MANAGER, Role.SELLER}),
     Permission.VALIDATE_TICKETS: frozenset({Role.OWNER, Role.MANAGER, Role.DOOR}),
     Permission.VIEW_REPORTS: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.MANAGE_RATES: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.VOID_SALES: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.MANAGE_FISCAL: frozenset({Role.OWNER}),
 }
 
 

@@ -1,4 +1,9 @@
-"""Venezuelan identifiers: RIF (with its check digit). Cédulas and phones join here later."""
+"""Venezuelan identifiers: RIF (with its check digit), cédula, and mobile phone numbers.
+
+Each `normalize_*` function returns the one stored form or raises a ValidationError whose message
+is shown to the person at the counter. The rules are the ones of the shared Venezuelan domain notes
+(Identification, Phones).
+"""
 
 import re
 
@@ -38,3 +43,90 @@ def normalize_rif(value: str) -> str:
 
 def validate_rif(value: str) -> None:
     normalize_rif(value)
+
+
+_ID_SEPARATORS = re.compile(r"[\s.\-]")
+_CEDULA = re.compile(r"([VE]?)(\d{1,8})")
+RIF_ONLY_LETTERS = frozenset("JPG")  # companies and government: never a cédula
+
+
+def _compact_id(value: str | None) -> str:
+    return _ID_SEPARATORS.sub("", value or "").upper()
+
+
+def normalize_cedula(value: str) -> str:
+    """Return the cédula as `V-12345678` (or `E-…`), or raise ValidationError.
+
+    Accepts `v12345678`, `V-12.345.678`, `E 8.123.456`; without a letter it is a `V`. Leading zeros
+    are dropped (`V-01234567` and `V-1234567` are the same person).
+    """
+    raw = _compact_id(value)
+    if not raw:
+        raise ValidationError(_("Indique la cédula."), code="required")
+    match = _CEDULA.fullmatch(raw)
+    if not match or int(match.group(2)) == 0:
+        raise ValidationError(
+            _("Cédula no válida: use V o E y hasta 8 dígitos, p. ej. V-12345678."),
+            code="cedula_format",
+        )
+    letter, digits = match.groups()
+    return f"{letter or 'V'}-{int(digits)}"
+
+
+def normalize_id_document(value: str) -> str:
+    """A customer's cédula or RIF in its stored form (`V-12345678` or `J-31294846-9`).
+
+    A RIF when the letter is J, P or G or when 9 digits follow the letter (the last one being the
+    check digit, which must be right); otherwise a cédula.
+    """
+    raw = _compact_id(value)
+    if not raw:
+        raise ValidationError(_("Indique la cédula o el RIF."), code="required")
+    match = re.fullmatch(r"([A-Z]?)(\d+)", raw)
+    if match:
+        letter, digits = match.groups()
+        if letter in RIF_ONLY_LETTERS or len(digits) == 9:
+            return normalize_rif(value)
+        if letter in ("", "V", "E") and len(digits) <= 8:
+            return normalize_cedula(value)
+    raise ValidationError(
+        _(
+            "Cédula o RIF no válido: escriba la cédula (V-12345678) o el RIF con su dígito "
+            "verificador (J-31294846-9)."
+        ),
+        code="id_document_format",
+    )
+
+
+def validate_id_document(value: str) -> None:
+    normalize_id_document(value)
+
+
+# Venezuelan mobile operators: Movilnet (416, 426), Movistar (414, 424), Digitel (412, 422).
+# python-phonenumbers' metadata may lack 422, so this expression is the rule.
+VE_MOBILE = re.compile(r"^(?:\+?58|0)?4(?:12|14|16|22|24|26)\d{7}$")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
+def normalize_ve_mobile(value: str) -> str:
+    """Return a Venezuelan mobile number in E.164 (`+584141234567`), or raise ValidationError.
+
+    Accepts `0414-1234567`, `(0414) 123.45.67`, `+58 424 123 45 67`, `584121234567`, `4161234567`.
+    Landlines (`0212…`) and other countries are rejected.
+    """
+    raw = _PHONE_SEPARATORS.sub("", value or "")
+    if not raw:
+        raise ValidationError(_("Indique el teléfono celular."), code="required")
+    if not VE_MOBILE.fullmatch(raw):
+        raise ValidationError(
+            _(
+                "Teléfono celular no válido: use un número de Movilnet, Movistar o Digitel "
+                "(0412, 0414, 0416, 0422, 0424 o 0426), p. ej. 0414-1234567."
+            ),
+            code="phone_format",
+        )
+    return "+58" + raw[-10:]
+
+
+def validate_ve_mobile(value: str) -> None:
+    normalize_ve_mobile(value)

@@ -166,6 +166,7 @@ class Zone(models.Model):
     tables_sold_whole = models.BooleanField(_("mesas completas por defecto"), default=False)
     # General admission tickets sold; kept by the sales service under a row lock.
     sold_count = models.PositiveIntegerField(_("vendidas"), default=0)
+    held_count = models.PositiveIntegerField(_("reservadas"), default=0)
     # Map placement, in SVG user units of the event map.
     x = models.IntegerField(default=0)
     y = models.IntegerField(default=0)
@@ -183,6 +184,12 @@ class Zone(models.Model):
             models.UniqueConstraint(fields=["event", "name"], name="zone_name_unique_per_event"),
             models.CheckConstraint(
                 condition=~Q(kind="general") | Q(capacity__gt=0), name="zone_general_has_capacity"
+            ),
+            # General admission can never be oversold, whatever the code above does.
+            models.CheckConstraint(
+                condition=~Q(kind="general")
+                | Q(sold_count__lte=models.F("capacity") - models.F("held_count")),
+                name="zone_general_within_capacity",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="numbered") | Q(rows__gt=0, seats_per_row__gt=0),

@@ -1,6 +1,7 @@
 """The demo organization that `make run` loads, so a newcomer can sign in at once."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django_tenants.utils import tenant_context
@@ -9,6 +10,8 @@ from ticketing.accounts import services as account_services
 from ticketing.accounts.models import User
 from ticketing.accounts.roles import Role
 from ticketing.events.demo import ensure_demo_event
+from ticketing.payments import services as payment_services
+from ticketing.payments.models import ExchangeRate
 
 from .models import Organization
 from .services import create_organization, ensure_public_tenant
@@ -49,6 +52,16 @@ def ensure_platform_admin() -> User:
     return user
 
 
+DEMO_USD_RATE = Decimal("250.00")
+
+
+def ensure_demo_exchange_rate() -> None:
+    """The demo can sell at once: today's BCV rate, when nobody has loaded it (demo value)."""
+    today = payment_services.today_in_caracas()
+    if not ExchangeRate.objects.filter(date=today, currency="USD").exists():
+        payment_services.set_rate(on=today, currency="USD", ves_per_unit=DEMO_USD_RATE, by=None)
+
+
 def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
     ensure_public_tenant()
     ensure_platform_admin()
@@ -73,5 +86,6 @@ def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
                 email=email, full_name=name, role=role, password=DEMO_PASSWORD
             )
         ensure_demo_event()
+        ensure_demo_exchange_rate()
     logins = [DemoLogin(email, role.label, DEMO_PASSWORD) for email, _name, role in DEMO_STAFF]
     return organization, logins

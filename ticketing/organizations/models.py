@@ -1,3 +1,5 @@
+import secrets
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,10 @@ SLUG_PATTERN = r"^(?!pg-)[a-z][a-z0-9-]{1,29}[a-z0-9]$"  # PostgreSQL reserves p
 RESERVED_SLUGS = frozenset(
     {"public", "www", "admin", "platform", "api", "static", "media", "mail", "app", "information-schema"}
 )
+
+
+def new_signing_key() -> str:
+    return secrets.token_hex(32)
 
 
 class Organization(TenantMixin):
@@ -37,6 +43,8 @@ class Organization(TenantMixin):
     is_active = models.BooleanField(_("activa"), default=True)
     suspended_at = models.DateTimeField(_("suspendida el"), null=True, blank=True)
     created_at = models.DateTimeField(_("creada el"), auto_now_add=True)
+    # Signs ticket QR codes (HMAC), so a door scanner can verify them without the database.
+    ticket_signing_key = models.CharField(max_length=64, default=new_signing_key, editable=False)
 
     auto_create_schema = True
     auto_drop_schema = False

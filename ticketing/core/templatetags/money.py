@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import template
 
 from ticketing.core.money import Money, format_money
@@ -12,4 +14,9 @@ def money(value, currency=None):
         return ""
     if isinstance(value, Money):
         return str(value)
+    if isinstance(value, str | int):  # amounts frozen in JSON are strings of Decimals
+        try:
+            value = Decimal(value)
+        except InvalidOperation:
+            return value
     return format_money(value, currency or "")

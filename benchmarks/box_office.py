@@ -1,0 +1,243 @@
+"""Concurrent box-office sales over HTTP against a production-settings server on loopback.
+
+    .venv/bin/python benchmarks/box_office.py [--sellers 8] [--sales 300] [--workers 2]
+
+Sets up (once) the organization `bench`, then for each run a fresh on-sale event, today's BCV
+rate, one seller account per concurrent seller and a customer. Starts uvicorn with
+project.settings.prod, and each seller loops: hold a seat (some seats are wanted by several
+sellers on purpose), add a cash payment, complete with an idempotency key. Afterwards it checks
+the database and prints, one per line:
+
+    sales_per_s: N
+    request_ms_p95: N
+    request_ms_p99: N
+    double_sold: N      (seats with more than one valid ticket: must be 0)
+    invoice_gaps: N     (missing numbers in the invoice sequence: must be 0)
+"""
+
+import argparse
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.prod")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("SITE_SCHEME", "http")
+os.environ.setdefault("ALLOWED_HOSTS", ".localhost,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+import requests  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django_tenants.utils import tenant_context  # noqa: E402
+
+from benchmarks.seatmap import bench_organization  # noqa: E402
+from ticketing.accounts import services as accounts  # noqa: E402
+from ticketing.accounts.roles import Role  # noqa: E402
+from ticketing.customers.models import Customer  # noqa: E402
+from ticketing.customers.services import create_customer  # noqa: E402
+from ticketing.events.models import Event, Seat, Zone  # noqa: E402
+from ticketing.events.services import save_event, save_zone  # noqa: E402
+from ticketing.fiscal.models import Invoice  # noqa: E402
+from ticketing.payments import services as money  # noqa: E402
+from ticketing.sales.models import Ticket  # noqa: E402
+from ticketing.venues.models import Venue  # noqa: E402
+
+PASSWORD = "bench-seller-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(sellers: int, seats: int):
+    from django.utils import timezone
+
+    organization = bench_organization()
+    with tenant_context(organization):
+        venue, _ = Venue.objects.get_or_create(
+            name="Bench Arena", city="Caracas", defaults={"address": "-", "capacity": 50000}
+        )
+        start = timezone.now() + timezone.timedelta(days=30)
+        event = save_event(
+            event=Event(
+                venue=venue,
+                name=f"Bench box office {uuid.uuid4().hex[:6]}",
+                starts_at=start,
+                ends_at=start + timezone.timedelta(hours=3),
+                status=Event.Status.ON_SALE,
+                max_seats_per_order=10,
+            )
+        )
+        rows = max(1, seats // 50)
+        save_zone(
+            zone=Zone(
+                event=event,
+                name="Platea",
+                kind=Zone.Kind.NUMBERED,
+                base_price=Decimal("25"),
+                rows=rows,
+                seats_per_row=50,
+            )
+        )
+        money.set_rate(on=money.today_in_caracas(), currency="USD", ves_per_unit=Decimal("100"), by=None)
+        customer = Customer.objects.filter(id_document="V-10000001").first() or create_customer(
+            first_name="Cliente", last_name="Benchmark", id_document="V-10000001"
+        )
+        emails = []
+        for index in range(sellers):
+            email = f"bench-seller-{index}@bench.test"
+            accounts.ensure_staff_account(
+                email=email, full_name=f"Seller {index}", role=Role.SELLER, password=PASSWORD
+            )
+            emails.append(email)
+        seat_ids = list(Seat.objects.filter(event=event).values_list("pk", flat=True))
+        first_invoice = (
+            Invoice.objects.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+    return organization, event, customer, emails, seat_ids, first_invoice
+
+
+class Seller:
+    def __init__(self, base: str, host: str, email: str):
+        self.base, self.host = base, host
+        self.session = requests.Session()
+        self.session.headers["Host"] = host
+        self.latencies: list[float] = []
+        page = self.session.get(f"{base}/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = self.session.post(
+            f"{base}/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "login": email, "password": PASSWORD},
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"login failed for {email}: {response.status_code}")
+
+    def post(self, path: str, data: dict) -> requests.Response:
+        headers = {"X-CSRFToken": self.session.cookies.get("csrftoken", ""), "HX-Request": "true"}
+        started = time.perf_counter()
+        response = self.session.post(f"{self.base}{path}", data=data, headers=headers, allow_redirects=False)
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        return response
+
+
+def run(args) -> None:
+    organization, event, customer, emails, seat_ids, first_invoice = prepare(args.sellers, args.sales * 2)
+    port = free_port()
+    host = f"{organization.slug}.localhost:{port}"
+    env = dict(os.environ, SITE_PORT=str(port))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "project.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}"
+        sellers = [Seller(base, host, email) for email in emails]
+        pool = list(seat_ids)
+        random.shuffle(pool)
+        lock = threading.Lock()
+        sold = [0]
+
+        def take_seat() -> int | None:
+            with lock:
+                if sold[0] >= args.sales or not pool:
+                    return None
+                # One in five picks a seat someone may be holding: the contention is deliberate.
+                return random.choice(pool[:20]) if random.random() < 0.2 else pool.pop()
+
+        def work(seller: Seller):
+            while (seat := take_seat()) is not None:
+                hold = seller.post(
+                    f"/panel/sales/events/{event.pk}/hold/", {"seat": seat, "customer": customer.pk}
+                )
+                if hold.status_code != 200:
+                    continue
+                order_id = re.search(r"/panel/sales/orders/([0-9a-f-]{36})/payments/", hold.text).group(1)
+                seller.post(
+                    f"/panel/sales/orders/{order_id}/payments/",
+                    {"method": "cash_usd", "payment-amount": "100", "customer": customer.pk},
+                )
+                done = seller.post(
+                    f"/panel/sales/orders/{order_id}/complete/",
+                    {"completion_key": str(uuid.uuid4()), "customer": customer.pk},
+                )
+                if done.status_code == 204:
+                    with lock:
+                        sold[0] += 1
+
+        threads = [threading.Thread(target=work, args=(seller,)) for seller in sellers]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    latencies = sorted(ms for seller in sellers for ms in seller.latencies)
+    connection.close()
+    with tenant_context(organization):
+        double_sold = (
+            Ticket.objects.filter(event=event, status=Ticket.Status.VALID, seat__isnull=False)
+            .values("seat")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .count()
+        )
+        numbers = sorted(Invoice.objects.filter(number__gte=first_invoice).values_list("number", flat=True))
+    gaps = (numbers[-1] - numbers[0] + 1 - len(numbers)) if numbers else 0
+    print(f"sales_per_s: {sold[0] / elapsed:.1f}")
+    print(f"request_ms_p95: {statistics.quantiles(latencies, n=100)[94]:.1f}")
+    print(f"request_ms_p99: {statistics.quantiles(latencies, n=100)[98]:.1f}")
+    print(f"double_sold: {double_sold}")
+    print(f"invoice_gaps: {gaps}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sellers", type=int, default=8)
+    parser.add_argument("--sales", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2)
+    run(parser.parse_args())

@@ -1,0 +1,104 @@
+// Box office glue that htmx cannot do alone: a click on the map holds the seat (shift-click
+// holds the run of the row from the last seat), the hold countdown, the seller's own seats
+// highlighted after live updates, and a full map refresh after the live connection comes back.
+(function () {
+  "use strict";
+
+  var lastSeat = null;
+  var shiftHeld = false;
+
+  function root() { return document.querySelector("[data-box-office]"); }
+
+  function csrfHeaders() {
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    return headers;
+  }
+
+  function hold(seatIds) {
+    var values = { seat: seatIds };
+    htmx.ajax("POST", root().dataset.holdUrl, {
+      target: "#cart", swap: "outerHTML", values: values, headers: csrfHeaders(),
+    });
+  }
+
+  function runBetween(a, b) {
+    // Seats of the same zone and row, in their order along the row, from a to b inclusive.
+    var selector = '.seat[data-zone="' + a.dataset.zone + '"][data-row="' + a.dataset.row + '"]';
+    var row = Array.prototype.slice.call(document.querySelectorAll(selector));
+    row.sort(function (x, y) { return parseFloat(x.getAttribute("cx")) - parseFloat(y.getAttribute("cx")); });
+    var i = row.indexOf(a), j = row.indexOf(b);
+    if (i < 0 || j < 0) return [b];
+    return row.slice(Math.min(i, j), Math.max(i, j) + 1);
+  }
+
+  document.addEventListener("pointerdown", function (e) { shiftHeld = e.shiftKey; }, true);
+  document.addEventListener("keydown", function (e) { shiftHeld = e.shiftKey; }, true);
+
+  document.addEventListener("seatmap:seat", function (event) {
+    if (!root()) return;
+    var seat = event.detail.seat;
+    if (seat.classList.contains("mine")) {
+      var release = document.querySelector('#cart tr[data-seat-id="' + event.detail.seatId + '"] [data-release]');
+      if (release) release.click();
+      return;
+    }
+    if (event.detail.status !== "available") return;
+    var seats = [seat];
+    if (shiftHeld && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {
+      seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available"); });
+    }
+    lastSeat = seat;
+    hold(seats.map(function (s) { return s.dataset.seat; }));
+  });
+
+  document.addEventListener("seatmap:zone", function (event) {
+    var input = document.querySelector('[data-zone-form="' + event.detail.zoneId + '"] input[name=quantity]');
+    if (input) input.focus();
+  });
+
+  function markMine() {
+    var cart = document.getElementById("cart");
+    if (!cart) return;
+    document.querySelectorAll(".seat.mine").forEach(function (el) { el.classList.remove("mine"); });
+    (cart.dataset.mine || "").split(",").forEach(function (id) {
+      var seat = id && document.getElementById("seat-" + id);
+      if (seat) seat.classList.add("mine");
+    });
+  }
+
+  function tick() {
+    document.querySelectorAll("[data-expires-at]").forEach(function (el) {
+      var left = Math.max(0, Math.floor((Date.parse(el.dataset.expiresAt) - Date.now()) / 1000));
+      el.textContent = left > 0
+        ? String(Math.floor(left / 60)).padStart(2, "0") + ":" + String(left % 60).padStart(2, "0")
+        : el.dataset.expiredText;
+      el.classList.toggle("urgent", left < 60);
+    });
+  }
+
+  function liveStatus(state) {
+    var el = document.querySelector("[data-live-status]");
+    if (!el) return;
+    el.dataset.liveStatus = state;
+    el.textContent = state === "open" ? el.dataset.textOpen : el.dataset.textClosed;
+  }
+
+  document.addEventListener("htmx:wsClose", function () { liveStatus("closed"); });
+  document.addEventListener("htmx:wsError", function () { liveStatus("closed"); });
+
+  var opened = false;
+  document.addEventListener("htmx:wsOpen", function () {
+    liveStatus("open");
+    if (opened && root()) {
+      // Messages sent while we were disconnected are lost: fetch the whole map again.
+      var map = document.querySelector("[data-seat-map]");
+      htmx.ajax("GET", root().dataset.mapUrl, { target: "#" + map.id, swap: "outerHTML" });
+    }
+    opened = true;
+  });
+  document.addEventListener("seatmap:updated", markMine);
+  document.addEventListener("htmx:afterSettle", markMine);
+  document.addEventListener("DOMContentLoaded", markMine);
+  setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSettle", tick);
+})();

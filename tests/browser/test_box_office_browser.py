@@ -1,0 +1,98 @@
+"""Two sellers on one event: what one holds and sells, the other sees within seconds."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from ticketing.organizations.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def sign_in(page, asgi_server, email):
+    page.goto(asgi_server("demo.localhost", "/accounts/login/"))
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name=re.compile("^Hola"))).to_be_visible()
+
+
+def open_box_office(page):
+    page.get_by_role("link", name="Taquilla").first.click()
+    page.get_by_role("button", name="Vender").first.click()
+    expect(page.locator("[data-seat-map]")).to_be_visible()
+    expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+
+
+def test_two_sellers_see_each_others_holds_and_sales_live(browser, asgi_server, screenshot, page):
+    seller_a = page
+    seller_a.set_viewport_size({"width": 1366, "height": 900})
+    context_b = browser.new_context(viewport={"width": 1366, "height": 900})
+    seller_b = context_b.new_page()
+    seller_b.set_default_timeout(10_000)
+    sign_in(seller_a, asgi_server, "seller@demo.test")
+    sign_in(seller_b, asgi_server, "manager@demo.test")
+    open_box_office(seller_a)
+    open_box_office(seller_b)
+
+    row = "Q" if uuid.uuid4().int % 2 else "R"  # not the rows other tests use
+    first = seller_a.locator(f"circle.seat[aria-label^='Fila {row}, Asiento 1,']")
+    second = seller_a.locator(f"circle.seat[aria-label^='Fila {row}, Asiento 3,']")
+    seat_ids = [first.get_attribute("data-seat"), second.get_attribute("data-seat")]
+    first.click()
+    expect(seller_a.get_by_test_id("cart-lines")).to_contain_text(f"Fila {row}, Asiento 1")
+    second.click()
+    expect(seller_a.get_by_test_id("cart-lines")).to_contain_text(f"Fila {row}, Asiento 3")
+
+    for seat_id in seat_ids:
+        expect(seller_b.locator(f"#seat-{seat_id}")).to_have_class(re.compile(r"\bseat-held\b"), timeout=2000)
+    screenshot("box-office-seller-b-sees-held")
+
+    cart = seller_a.locator("#cart")
+    cart.get_by_text("Nuevo cliente").click()
+    cart.get_by_label("Nombre", exact=True).fill("Carlos")
+    cart.get_by_label("Apellido").fill("Rodríguez")
+    cart.get_by_label("Cédula o RIF", exact=True).fill("V-" + str(20_000_000 + uuid.uuid4().int % 9_000_000))
+    cart.get_by_label("Teléfono celular").fill("0414-1234567")
+    cart.get_by_role("button", name="Crear cliente").click()
+    expect(cart.locator("#customer-picker")).to_contain_text("Carlos Rodríguez")
+
+    expect(cart.get_by_label("Forma de pago")).to_have_value("cash_usd")  # the default at the counter
+    cart.locator("input[name=payment-amount]").fill("40")
+    cart.get_by_role("button", name="Agregar pago").click()
+    expect(cart.get_by_test_id("payments")).to_contain_text("Efectivo USD")
+    cart.get_by_label("Forma de pago").select_option("pago_movil")
+    expect(cart.get_by_label("Celular del pagador")).to_be_visible()
+    balance = cart.get_by_test_id("balance").inner_text()
+    amount = balance.replace("Bs.", "").strip().replace(".", "").replace(",", ".")
+    cart.locator("input[name=payment-amount]").fill(amount)
+    cart.get_by_label("Banco").select_option("0134")
+    cart.get_by_label("Celular del pagador").fill("0424-7654321")
+    cart.get_by_label("Cédula o RIF del pagador").fill("V-12345678")
+    cart.get_by_label("Referencia").fill("12345678")
+    cart.get_by_role("button", name="Agregar pago").click()
+    expect(cart.get_by_test_id("balance")).to_have_text("Bs. 0,00")
+    screenshot("box-office-cart-paid")
+    cart.get_by_role("button", name="Cobrar y emitir factura").click()
+
+    expect(seller_a.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    for seat_id in seat_ids:
+        expect(seller_b.locator(f"#seat-{seat_id}")).to_have_class(re.compile(r"\bseat-sold\b"), timeout=2000)
+    screenshot("box-office-sale-done")
+    seller_b.screenshot(
+        path=str(screenshot.__self__ if False else "tests/artifacts/box-office-seller-b-sees-sold.png")
+    )
+
+    href = seller_a.get_by_test_id("invoice-pdf").get_attribute("href")
+    content_type, magic = seller_a.evaluate(
+        """async (url) => {
+            const response = await fetch(url);
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            return [response.headers.get("content-type"), String.fromCharCode(...bytes.slice(0, 4))];
+        }""",
+        href,
+    )
+    assert content_type == "application/pdf" and magic == "%PDF"
+    context_b.close()

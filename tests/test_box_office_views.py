@@ -1,0 +1,122 @@
+"""The seller's screens: the live map page, the cart fragment, payments, completion."""
+
+import pytest
+from django.db import connection
+
+from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
+from ticketing.accounts.roles import Role
+from ticketing.events.models import Seat, Zone
+from ticketing.sales.models import Order
+
+
+@pytest.fixture
+def event(in_acme):
+    set_todays_rate("100")
+    return on_sale_event()
+
+
+@pytest.fixture
+def seller(acme, staff_in, client_for):
+    return client_for(acme, staff_in(acme, Role.SELLER))
+
+
+def seat(event, row, number):
+    return Seat.objects.get(event=event, row_label=row, number=number, table__isnull=True)
+
+
+def hx(client, url, data=None):
+    return client.post(url, data or {}, HTTP_HX_REQUEST="true")
+
+
+def test_the_box_office_page_shows_the_live_map_and_an_empty_cart(event, seller):
+    html = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+
+    assert f'ws-connect="/ws/live/event-{event.pk}/"' in html
+    assert f'id="seat-{seat(event, "A", 1).pk}"' in html
+    assert "Elija asientos en el mapa" in html
+
+
+def test_a_click_holds_the_seat_and_the_cart_shows_price_and_totals_in_both_currencies(event, seller):
+    response = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 1).pk]})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fila A, Asiento 1" in html
+    assert "USD 25,00" in html and "Bs. 2.900,00" in html
+    assert seat(event, "A", 1).status == Seat.Status.HELD
+
+
+def test_a_taken_seat_answers_409_with_its_name(event, seller, acme, staff_in, client_for):
+    other = client_for(acme, staff_in(acme, Role.SELLER))
+    hx(other, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 2).pk]})
+
+    response = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 2).pk]})
+
+    assert response.status_code == 409
+    assert "Fila A, Asiento 2" in response.content.decode()
+
+
+def test_best_available_and_general_admission_by_quantity(event, seller):
+    numbered = Zone.objects.get(event=event, kind="numbered")
+    general = Zone.objects.get(event=event, kind="general")
+
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"zone": numbered.pk, "quantity": 3, "best": "1"})
+    response = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"zone": general.pk, "quantity": 2})
+
+    held = Seat.objects.filter(event=event, status=Seat.Status.HELD).order_by("number")
+    assert [s.row_label for s in held] == ["A", "A", "A"]
+    assert [s.number for s in held] == [4, 5, 6]  # the middle of the best row
+    assert response.content.decode().count("Pista") >= 2
+
+
+def test_the_whole_sale_at_the_counter(event, seller):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "B", 5).pk]})
+    order = Order.objects.get(event=event)
+    customer = a_customer()
+
+    bad = hx(
+        seller, f"/panel/sales/orders/{order.public_id}/payments/", {"method": "card", "payment-amount": "10"}
+    )
+    assert bad.status_code == 422
+    hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "40", "customer": customer.pk},
+    )
+    cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    assert "Vuelto" in cart
+
+    key = "6a1f5c7e-4a7b-4a44-9a59-111111111111"
+    done = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/complete/",
+        {"completion_key": key, "customer": customer.pk},
+    )
+    again = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/complete/",
+        {"completion_key": key, "customer": customer.pk},
+    )
+
+    assert done.status_code == 204 and done["HX-Redirect"] == f"/panel/sales/orders/{order.public_id}/"
+    assert again.status_code == 204  # a double click does not sell twice
+    page = seller.get(done["HX-Redirect"]).content.decode()
+    assert "Pagada" in page and "Factura serie" in page and customer.id_document in page
+    assert Order.objects.filter(event=event, status="completed").count() == 1
+
+
+def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
+    event, acme, globex, staff_in, client_for
+):
+    door = client_for(acme, staff_in(acme, Role.DOOR))
+    assert door.get(f"/panel/sales/events/{event.pk}/").status_code == 403
+    seller = client_for(acme, staff_in(acme, Role.SELLER))
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 1).pk]})
+    order = Order.objects.get(event=event)
+
+    connection.set_tenant(globex)
+    stranger = client_for(globex, staff_in(globex, Role.SELLER))
+    assert stranger.get(f"/panel/sales/orders/{order.public_id}/").status_code == 404
+    assert hx(stranger, f"/panel/sales/orders/{order.public_id}/cancel/").status_code == 404
+    connection.set_tenant(acme)
+    assert Order.objects.get(pk=order.pk).status == Order.Status.HELD

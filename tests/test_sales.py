@@ -1,0 +1,198 @@
+"""Holds, completion, cancellation and voids through the sales services (the box office and the
+online shop share them)."""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tests.catalog import make_tables_zone
+from tests.sales_helpers import a_customer, cash_usd, cash_ves, on_sale_event, set_todays_rate
+from ticketing.events.models import Event, Seat, Table, Zone
+from ticketing.sales import services
+from ticketing.sales.models import AuditEntry, Order, Ticket
+
+
+@pytest.fixture
+def event(in_acme):
+    set_todays_rate("100")
+    return on_sale_event()
+
+
+def seats_of(event, row, *numbers):
+    return [Seat.objects.get(event=event, row_label=row, number=n, table__isnull=True).pk for n in numbers]
+
+
+def box_office_hold(event, seat_ids=(), general=None, order=None, **kwargs):
+    return services.hold(
+        event=event,
+        channel=Order.Channel.BOX_OFFICE,
+        seat_ids=seat_ids,
+        general=general,
+        order=order,
+        **kwargs,
+    )
+
+
+def test_a_hold_is_all_or_nothing_and_names_the_taken_seats(event):
+    box_office_hold(event, seats_of(event, "A", 3))
+
+    with pytest.raises(services.SeatsUnavailable) as error:
+        box_office_hold(event, seats_of(event, "A", 2, 3, 4))
+
+    assert "Fila A, Asiento 3" in error.value.messages[0]
+    assert Seat.objects.filter(event=event, status=Seat.Status.HELD).count() == 1
+    assert Order.objects.filter(event=event).count() == 1
+
+
+def test_holding_prices_each_seat_and_marks_it_held(event):
+    order = box_office_hold(event, seats_of(event, "B", 1, 2))
+
+    tickets = list(order.tickets.all())
+    assert [t.price for t in tickets] == [Decimal("25.00"), Decimal("25.00")]
+    assert tickets[0].price_breakdown["base"] == "25.00"
+    assert order.expires_at - timezone.now() > timedelta(minutes=9)
+    assert AuditEntry.objects.filter(order=order, action="hold").exists()
+
+
+def test_the_database_refuses_a_second_live_ticket_for_a_seat(event):
+    order = box_office_hold(event, seats_of(event, "A", 1))
+    first = order.tickets.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ticket.objects.create(
+            order=order, event=event, zone=first.zone, seat=first.seat, label="x", price=Decimal("1")
+        )
+
+
+def test_limits_per_order_and_general_admission_capacity(event):
+    event.max_seats_per_order = 3
+    event.save()
+    zone = Zone.objects.get(event=event, kind=Zone.Kind.GENERAL)
+
+    with pytest.raises(services.SaleError, match="Máximo 3 entradas"):
+        box_office_hold(event, seats_of(event, "A", 1, 2), general={zone.pk: 2})
+    zone.capacity = 2
+    zone.save()
+    with pytest.raises(services.SaleError, match="quedan 2 entradas"):
+        box_office_hold(event, general={zone.pk: 3})
+    order = box_office_hold(event, general={zone.pk: 2})
+    assert order.tickets.count() == 2
+    assert Zone.objects.get(pk=zone.pk).held_count == 2
+
+
+def test_a_whole_table_is_held_whole(event):
+    tables = make_tables_zone(event, tables=2, chairs=4)
+    table = Table.objects.get(zone=tables, number=1)
+    table.sold_whole = True
+    table.save()
+    chair = Seat.objects.filter(table=table).first()
+
+    order = box_office_hold(event, [chair.pk])
+
+    assert order.tickets.count() == 4
+    assert Seat.objects.filter(table=table, status=Seat.Status.HELD).count() == 4
+
+
+def test_only_events_on_sale_can_be_sold(event):
+    event.status = Event.Status.CLOSED
+    event.save()
+    with pytest.raises(services.SaleError, match="no está a la venta"):
+        box_office_hold(event, seats_of(event, "A", 1))
+
+
+def test_holds_expire_by_themselves_and_free_the_seats(event):
+    order = box_office_hold(
+        event, seats_of(event, "C", 5), general={Zone.objects.get(event=event, kind="general").pk: 2}
+    )
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=9)):
+        assert services.expire_holds() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert services.expire_holds() == 1
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+    assert not Seat.objects.filter(event=event, status=Seat.Status.HELD).exists()
+    assert Zone.objects.get(event=event, kind="general").held_count == 0
+    assert set(order.tickets.values_list("status", flat=True)) == {Ticket.Status.RELEASED}
+    box_office_hold(event, seats_of(event, "C", 5))  # sellable again
+
+
+def test_cancel_before_completion_releases_everything(event):
+    order = box_office_hold(event, seats_of(event, "A", 7, 8))
+    services.cancel_order(order=order)
+    assert Seat.objects.filter(event=event, status=Seat.Status.AVAILABLE).count() == 30
+
+
+def test_completion_sells_records_payments_and_issues_the_invoice(event, in_acme):
+    acme = in_acme
+    acme.is_special_taxpayer = True
+    acme.save()
+    order = box_office_hold(event, seats_of(event, "A", 1))  # USD 25 base → Bs 2,900 with IVA
+    order = services.add_payment(order=order, payment=cash_usd("20"))  # IGTF 3% on Bs 2,000 = Bs 60
+    order = services.add_payment(order=order, payment=cash_ves("900"))
+    settlement = services.settlement(order)
+    assert settlement.igtf_ves == Decimal("60.00") and settlement.balance_ves == Decimal("60.00")
+    services.add_payment(order=order, payment=cash_ves("60"))
+
+    key = uuid.uuid4()
+    done = services.complete_sale(order=order, completion_key=key, customer=a_customer())
+
+    assert done.status == Order.Status.COMPLETED
+    assert done.total_ves == Decimal("2900.00") and done.igtf_ves == Decimal("60.00")
+    assert Seat.objects.get(pk=order.tickets.get().seat_id).status == Seat.Status.SOLD
+    assert done.payments.count() == 3
+    assert done.invoice.number >= 1 and done.invoice.control_number
+    assert done.totals["igtf_ves"] == "60.00"
+
+
+def test_completion_is_idempotent_and_refuses_unpaid_sales(event):
+    order = box_office_hold(event, seats_of(event, "A", 2))
+    customer = a_customer()
+    with pytest.raises(services.SaleError, match="Falta cobrar"):
+        services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
+    services.add_payment(order=order, payment=cash_usd("30"))
+
+    key = uuid.uuid4()
+    first = services.complete_sale(order=order, completion_key=key, customer=customer)
+    again = services.complete_sale(order=order, completion_key=key, customer=customer)
+
+    assert first.pk == again.pk and again.invoice.pk == first.invoice.pk
+    assert Order.objects.filter(event=event, status=Order.Status.COMPLETED).count() == 1
+
+
+def test_a_sale_needing_the_days_rate_is_refused_without_it(in_acme):
+    event = on_sale_event()
+    order = box_office_hold(event, seats_of(event, "A", 1))
+    with pytest.raises(Exception, match="Falta la tasa BCV"):
+        services.add_payment(order=order, payment=cash_usd("30"))
+
+
+def test_an_expired_hold_cannot_be_completed(event):
+    order = box_office_hold(event, seats_of(event, "A", 4))
+    services.add_payment(order=order, payment=cash_usd("30"))
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        with pytest.raises(services.SaleError, match="venció"):
+            services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+
+
+def test_voiding_frees_the_seats_and_issues_a_credit_note(event, staff_in, acme):
+    from ticketing.accounts.roles import Role
+
+    manager = staff_in(acme, Role.MANAGER)
+    order = box_office_hold(event, seats_of(event, "B", 9))
+    services.add_payment(order=order, payment=cash_usd("30"))
+    order = services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+
+    services.void_sale(order=order, reason="Evento reprogramado para el cliente", actor=manager)
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.VOIDED
+    assert set(order.tickets.values_list("status", flat=True)) == {Ticket.Status.VOID}
+    assert Seat.objects.get(pk=seats_of(event, "B", 9)[0]).status == Seat.Status.AVAILABLE
+    assert order.invoice.credit_notes.count() == 1

@@ -1,0 +1,79 @@
+"""30 sellers at once on overlapping seats, each in its own thread and database connection,
+against the real PostgreSQL: every seat is sold at most once and invoice numbers have no gaps."""
+
+import random
+import threading
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+from ticketing.events.models import Seat
+from ticketing.fiscal.models import Invoice
+from ticketing.organizations.models import Organization
+from ticketing.sales import services
+from ticketing.sales.models import Order, Ticket
+
+SELLERS = 30
+
+
+@pytest.fixture
+def carrera(django_db_setup, django_db_blocker):
+    """Committed data in the race's own organization (threads cannot see a test transaction)."""
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="carrera")
+        connection.set_tenant(organization)
+        yield organization
+        connection.set_schema_to_public()
+
+
+def test_thirty_concurrent_sellers_never_double_sell_and_leave_no_invoice_gaps(carrera, django_db_blocker):
+    set_todays_rate("100")
+    event = on_sale_event(rows=2, seats_per_row=10, name=f"Carrera {uuid.uuid4().hex[:6]}")
+    customer = a_customer(document=f"V-{random.randint(10_000_000, 29_999_999)}")
+    seat_ids = list(Seat.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
+    invoices_before = set(Invoice.objects.values_list("number", flat=True))
+    start = threading.Barrier(SELLERS)
+    outcomes: list[str] = []
+
+    def seller(index: int):
+        with django_db_blocker.unblock():
+            connection.set_tenant(carrera)
+            try:
+                rng = random.Random(index)
+                wanted = rng.sample(seat_ids, 3)  # overlapping choices on purpose
+                start.wait(timeout=30)
+                try:
+                    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=wanted)
+                    services.add_payment(order=order, payment=cash_usd("100"))
+                    services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
+                    outcomes.append("sold")
+                except ValidationError:
+                    outcomes.append("refused")
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=seller, args=(i,)) for i in range(SELLERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert len(outcomes) == SELLERS
+    sold = outcomes.count("sold")
+    assert sold >= 1
+    live = list(
+        Ticket.objects.filter(event=event, status=Ticket.Status.VALID).values_list("seat_id", flat=True)
+    )
+    assert len(live) == len(set(live)) == sold * 3  # no seat sold twice
+    assert Seat.objects.filter(event=event, status=Seat.Status.SOLD).count() == len(live)
+    numbers = sorted(set(Invoice.objects.values_list("number", flat=True)) - invoices_before)
+    assert len(numbers) == sold
+    assert numbers == list(range(numbers[0], numbers[0] + sold))  # consecutive, no gap, no repeat
+    totals = Order.objects.filter(event=event, status=Order.Status.COMPLETED).values_list(
+        "total_ves", flat=True
+    )
+    assert all(total == Decimal("8700.00") for total in totals)  # 3 × USD 25 + IVA at 100 Bs/USD

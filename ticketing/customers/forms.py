@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+
+from .models import Customer
+
+
+class CustomerForm(forms.ModelForm):
+    """A customer as the seller types it; values leave clean() in their stored form.
+
+    The duplicate cédula/RIF check is the model's (Customer.unique_error_message), so the message
+    names the document: "Ya existe un cliente con la cédula/RIF V-12345678."
+    """
+
+    # Wider than the stored form: people type dots, dashes and spaces.
+    id_document = forms.CharField(
+        label=_("Cédula o RIF"),
+        max_length=20,
+        help_text=_("V-12345678, o el RIF con su dígito verificador: J-31294846-9."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Teléfono celular"),
+        max_length=25,
+        required=False,
+        help_text=_("Ej.: 0414-1234567."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "first_name",
+            "last_name",
+            "id_document",
+            "phone",
+            "email",
+            "opt_in_email",
+            "opt_in_sms",
+            "opt_in_whatsapp",
+        ]
+        labels = {
+            "first_name": _("Nombre"),
+            "last_name": _("Apellido"),
+            "email": _("Correo electrónico"),
+            "opt_in_email": _("Acepta recibir correos"),
+            "opt_in_sms": _("Acepta recibir SMS"),
+            "opt_in_whatsapp": _("Acepta recibir WhatsApp"),
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def clean_id_document(self) -> str:
+        return normalize_id_document(self.cleaned_data["id_document"])
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return normalize_ve_mobile(phone) if phone else ""
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

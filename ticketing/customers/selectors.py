@@ -1,0 +1,100 @@
+"""Reads on customers: the search the seller types into, and the paginated list."""
+
+import re
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+
+from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+
+from .models import Customer
+
+SEARCH_MIN_LENGTH = 3
+CUSTOMERS_PAGE_SIZE = 25
+ID_LETTERS = "VEJPG"
+
+
+def _id_document_prefixes(query: str) -> list[str]:
+    """What the stored cédula/RIF starts with when the seller has typed `query` of it:
+    "1234" → V-1234, E-1234, J-1234…; "v-1234" → V-1234; "j312948469" → J-31294846-9."""
+    compact = re.sub(r"[\s.\-]", "", query).upper()
+    match = re.fullmatch(rf"([{ID_LETTERS}]?)(\d+)", compact)
+    if not match:
+        return []
+    letter, digits = match.groups()
+    variants = {digits, digits.lstrip("0")} - {""}  # a cédula is stored without leading zeros
+    prefixes = []
+    for number in sorted(variants):
+        stored = number if len(number) <= 8 else f"{number[:8]}-{number[8:]}"
+        prefixes += [f"{each}-{stored}" for each in (letter or ID_LETTERS)]
+    return prefixes
+
+
+def _phone_conditions(query: str) -> list[Q]:
+    """The stored +58… number contains the typed digits; typed locally ("0414 123") it starts with
+    +58414123."""
+    if not re.fullmatch(r"[\d\s.\-()+]+", query):
+        return []
+    digits = re.sub(r"\D", "", query)
+    if len(digits) < SEARCH_MIN_LENGTH:
+        return []
+    conditions = [Q(phone__contains=digits)]
+    if digits.startswith("0"):
+        conditions.append(Q(phone__startswith="+58" + digits[1:]))
+    return conditions
+
+
+def _exact_conditions(query: str) -> list[Q]:
+    conditions = []
+    for normalize, field in ((normalize_id_document, "id_document"), (normalize_ve_mobile, "phone")):
+        try:
+            conditions.append(Q(**{field: normalize(query)}))
+        except ValidationError:
+            pass
+    if "@" in query:
+        conditions.append(Q(email_lower=query.lower()))
+    return conditions
+
+
+def matching_customers(query: str) -> QuerySet[Customer]:
+    """Customers matching `query` by cédula/RIF prefix, phone digits, e-mail or name, best first:
+    an exact cédula/RIF, phone or e-mail, then cédula/RIF prefixes, then the rest by name."""
+    query = " ".join(query.split())
+    customers = Customer.objects.annotate(email_lower=Lower("email"))
+    if not query:
+        return customers.order_by("last_name", "first_name", "pk")
+    prefix_conditions = [Q(id_document__startswith=prefix) for prefix in _id_document_prefixes(query)]
+    name_words = Q()
+    for word in query.split():
+        name_words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    conditions = [
+        *prefix_conditions,
+        *_phone_conditions(query),
+        Q(email__icontains=query),
+        name_words,
+    ]
+    ranks = [When(reduce(or_, exact), then=Value(0))] if (exact := _exact_conditions(query)) else []
+    if prefix_conditions:
+        ranks.append(When(reduce(or_, prefix_conditions), then=Value(1)))
+    rank = Case(*ranks, default=Value(2), output_field=IntegerField()) if ranks else Value(2)
+    return (
+        customers.filter(reduce(or_, conditions))
+        .annotate(search_rank=rank)
+        .order_by("search_rank", "last_name", "first_name", "pk")
+    )
+
+
+def search_customers(query: str, limit: int = 8) -> list[Customer]:
+    """What the seller sees while typing into the picker; [] below 3 characters."""
+    query = (query or "").strip()
+    if len(query) < SEARCH_MIN_LENGTH:
+        return []
+    return list(matching_customers(query)[:limit])
+
+
+def customers_page(*, query: str = "", page_number: str | int | None = None) -> Page:
+    return Paginator(matching_customers(query or ""), CUSTOMERS_PAGE_SIZE).get_page(page_number)

@@ -1,0 +1,105 @@
+"""Writes on customers. Input is normalized here (cédula/RIF, phone, e-mail) whoever calls."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+
+from .models import Customer
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "id_document",
+        "phone",
+        "email",
+        "opt_in_email",
+        "opt_in_sms",
+        "opt_in_whatsapp",
+    }
+)
+
+
+def _normalize(customer: Customer) -> dict[str, list[ValidationError]]:
+    """Put the customer's typed values in their stored form; return the errors by field."""
+    errors: dict[str, list[ValidationError]] = {}
+    customer.first_name = (customer.first_name or "").strip()
+    customer.last_name = (customer.last_name or "").strip()
+    customer.email = (customer.email or "").strip().lower()
+    try:
+        customer.id_document = normalize_id_document(customer.id_document)
+    except ValidationError as e:
+        errors["id_document"] = e.error_list
+    phone = (customer.phone or "").strip()
+    try:
+        customer.phone = normalize_ve_mobile(phone) if phone else ""
+    except ValidationError as e:
+        errors["phone"] = e.error_list
+    return errors
+
+
+def _validate_and_save(customer: Customer) -> Customer:
+    """full_clean (with the duplicate check) and save; a concurrent duplicate gets the same error."""
+    errors = _normalize(customer)
+    try:
+        customer.full_clean(exclude=list(errors))
+    except ValidationError as e:
+        e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        if Customer.objects.filter(id_document=customer.id_document).exclude(pk=customer.pk).exists():
+            raise ValidationError(
+                {"id_document": customer.unique_error_message(Customer, ["id_document"])}
+            ) from None
+        raise
+    return customer
+
+
+@transaction.atomic
+def create_customer(
+    *,
+    first_name: str,
+    last_name: str,
+    id_document: str,
+    phone: str = "",
+    email: str = "",
+    opt_in_email: bool = False,
+    opt_in_sms: bool = False,
+    opt_in_whatsapp: bool = False,
+) -> Customer:
+    """Create a customer from what the seller typed. Raises ValidationError keyed by field, e.g.
+    {"id_document": ["Ya existe un cliente con la cédula/RIF V-12345678."]}."""
+    customer = Customer(
+        first_name=first_name,
+        last_name=last_name,
+        id_document=id_document,
+        phone=phone,
+        email=email,
+        opt_in_email=opt_in_email,
+        opt_in_sms=opt_in_sms,
+        opt_in_whatsapp=opt_in_whatsapp,
+    )
+    return _validate_and_save(customer)
+
+
+@transaction.atomic
+def update_customer(*, customer: Customer, **fields) -> Customer:
+    """Change some of a customer's fields (the same ones create_customer takes), validated alike.
+
+    On a ValidationError the instance is reloaded from the database, so it never holds half-applied
+    values."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"update_customer() got unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    try:
+        return _validate_and_save(customer)
+    except ValidationError:
+        customer.refresh_from_db()
+        raise

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FiscalConfig(AppConfig):
+    name = "ticketing.fiscal"
+    label = "fiscal"

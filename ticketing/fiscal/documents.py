@@ -1,0 +1,228 @@
+"""Printable documents: the invoice, the credit note and the tickets as PDFs (WeasyPrint), and the
+receipt for an 80 mm thermal printer (an HTML page).
+
+Fiscal documents are printed in Spanish whatever language the person browsing chose, and with
+the Caracas date and time. Everything printed on an invoice comes from its frozen snapshot.
+"""
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+
+from ticketing.core.money import format_money
+from ticketing.organizations.selectors import current_organization
+from ticketing.sales.models import Ticket
+from ticketing.sales.signing import qr_svg, ticket_qr_payload
+
+from .models import CreditNote, Invoice, format_document_number
+
+CARACAS = ZoneInfo("America/Caracas")
+PA_102_LEGEND = "Emitida conforme a lo dispuesto en la Providencia Administrativa SNAT/2024/000102"
+FISCAL_LANGUAGE = "es"
+
+
+def _d(value) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal("0")
+
+
+def _money(value, currency: str) -> str:
+    return format_money(_d(value), currency)
+
+
+def _percent(value) -> str:
+    value = _d(value)
+    places = 0 if value == value.to_integral() else 2
+    return f"{number_format(value, places, use_l10n=True)} %"
+
+
+def _rate(value) -> str:
+    """A BCV rate as published: at least 2 decimals, up to 8, no trailing zeros."""
+    value = _d(value)
+    places = max(2, -min(0, value.normalize().as_tuple().exponent))
+    return number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+def caracas_date(moment) -> str:
+    return timezone.localtime(moment, CARACAS).strftime("%d/%m/%Y")
+
+
+def caracas_time(moment) -> str:
+    return timezone.localtime(moment, CARACAS).strftime("%H:%M")
+
+
+def _amounts(totals: dict) -> dict:
+    """Lines, taxes and totals of a snapshot, formatted for print, in both currencies."""
+    currency = totals.get("currency") or "VES"
+    foreign = currency != "VES"
+    exempt = bool(totals.get("exempt"))
+
+    def pair(amount, amount_ves):
+        return {"foreign": _money(amount, currency) if foreign else "", "ves": _money(amount_ves, "VES")}
+
+    lines = [
+        {
+            "description": line.get("label", ""),
+            "quantity": 1,
+            "exempt": exempt,
+            **pair(line.get("price"), line.get("price_ves")),
+        }
+        for line in totals.get("lines", [])
+    ]
+    fees = [
+        {
+            "name": fee.get("name", ""),
+            "rate": _percent(fee.get("rate")),
+            **pair(fee.get("amount"), fee.get("amount_ves")),
+        }
+        for fee in totals.get("fees", [])
+    ]
+    igtf_ves = _d(totals.get("igtf_ves"))
+    change_ves = _d(totals.get("change_ves"))
+    zero = pair("0", "0")
+    return {
+        "currency": currency,
+        "foreign": foreign,
+        "rate": _rate(totals.get("rate") or "1"),
+        "exempt": exempt,
+        "lines": lines,
+        "quantity": len(lines),
+        "subtotal": pair(totals.get("subtotal"), totals.get("subtotal_ves")),
+        "iva_rate": _percent(totals.get("iva_rate")),
+        "taxable_base": zero if exempt else pair(totals.get("subtotal"), totals.get("subtotal_ves")),
+        "iva": pair(totals.get("iva"), totals.get("iva_ves")),
+        "exempt_total": pair(totals.get("subtotal"), totals.get("subtotal_ves")) if exempt else zero,
+        "fees": fees,
+        "fees_ves": _money(totals.get("fees_ves"), "VES"),
+        "total": pair(totals.get("total"), totals.get("total_ves")),
+        "has_igtf": igtf_ves > 0,
+        "igtf_rate": _percent(totals.get("igtf_rate")),
+        "igtf_ves": _money(igtf_ves, "VES"),
+        "due_ves": _money(totals.get("due_ves") or _d(totals.get("total_ves")) + igtf_ves, "VES"),
+        "payments": [
+            {
+                "label": p.get("method_label") or p.get("method", ""),
+                "amount": _money(p.get("amount"), p.get("currency") or "VES"),
+                "amount_ves": _money(p.get("amount_ves"), "VES"),
+                "foreign": (p.get("currency") or "VES") != "VES",
+            }
+            for p in totals.get("payments", [])
+        ],
+        "paid_ves": _money(totals.get("paid_ves"), "VES"),
+        "has_change": change_ves > 0,
+        "change_ves": _money(change_ves, "VES"),
+    }
+
+
+def _event(order) -> dict:
+    event = order.event
+    return {
+        "name": event.name,
+        "date": caracas_date(event.starts_at),
+        "time": caracas_time(event.starts_at),
+        "venue": event.venue.name,
+        "venue_address": f"{event.venue.address}, {event.venue.city}",
+    }
+
+
+def invoice_context(invoice: Invoice) -> dict:
+    return {
+        "invoice": invoice,
+        "number": format_document_number(invoice.number),
+        "issued_date": caracas_date(invoice.issued_at),
+        "issued_time": caracas_time(invoice.issued_at),
+        "event": _event(invoice.order),
+        "amounts": _amounts(invoice.totals),
+        "legend": PA_102_LEGEND if invoice.is_digital else "",
+    }
+
+
+def credit_note_context(note: CreditNote) -> dict:
+    invoice = note.invoice
+    return {
+        "note": note,
+        "invoice": invoice,
+        "number": format_document_number(note.number),
+        "issued_date": caracas_date(note.issued_at),
+        "issued_time": caracas_time(note.issued_at),
+        "invoice_number": format_document_number(invoice.number),
+        "invoice_date": caracas_date(invoice.issued_at),
+        "invoice_total_ves": _money(invoice.total_ves, "VES"),
+        "event": _event(invoice.order),
+        "amounts": _amounts({**invoice.totals, **note.amount}),
+        "legend": PA_102_LEGEND if note.is_digital else "",
+    }
+
+
+def tickets_context(order, *, organization=None) -> dict:
+    organization = organization or current_organization()
+    event = _event(order)
+    customer = order.customer
+    tickets = []
+    for ticket in (
+        order.tickets.filter(status=Ticket.Status.VALID)
+        .select_related("zone", "seat", "table")
+        .order_by("id")
+    ):
+        payload = ticket_qr_payload(ticket, organization=organization)
+        tickets.append(
+            {
+                "ticket": ticket,
+                "zone": ticket.zone.name,
+                "label": ticket.label,
+                "price": _money(ticket.price, order.currency or order.event.currency),
+                "payload": payload,
+                "qr": qr_svg(payload),
+            }
+        )
+    return {
+        "organization": organization,
+        "order": order,
+        "event": event,
+        "customer": customer.full_name if customer else "",
+        "customer_id": customer.id_document if customer else "",
+        "tickets": tickets,
+    }
+
+
+def _html(template: str, context: dict) -> str:
+    with translation.override(FISCAL_LANGUAGE):
+        return render_to_string(template, context)
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported on use: it loads pango and fonts
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def invoice_html(invoice: Invoice) -> str:
+    return _html("fiscal/invoice_pdf.html", invoice_context(invoice))
+
+
+def render_invoice_pdf(invoice: Invoice) -> bytes:
+    return _pdf(invoice_html(invoice))
+
+
+def credit_note_html(note: CreditNote) -> str:
+    return _html("fiscal/credit_note_pdf.html", credit_note_context(note))
+
+
+def render_credit_note_pdf(note: CreditNote) -> bytes:
+    return _pdf(credit_note_html(note))
+
+
+def tickets_html(order) -> str:
+    return _html("fiscal/tickets_pdf.html", tickets_context(order))
+
+
+def render_tickets_pdf(order) -> bytes:
+    """One page per valid ticket, each with its signed QR code."""
+    return _pdf(tickets_html(order))
+
+
+def receipt_context(invoice: Invoice) -> dict:
+    return invoice_context(invoice)

@@ -1,0 +1,193 @@
+"""Control numbers (números de control): where each fiscal document gets its own.
+
+A system like ours cannot make them up: they come from an authorized printer. Either a range of
+numbers that a printing house assigned to the organization (configured by the owner), or a digital
+printing house (imprenta digital, PA SNAT/2024/000102) over an API. Every provider has one method,
+`assign(document_kind=, document_id=)`, called inside the transaction that issues the document.
+"""
+
+import re
+from typing import Protocol
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import (
+    CONTROL_NUMBER_MAX,
+    ControlNumberProviderKind,
+    ControlNumberSettings,
+    format_control_number,
+)
+
+SANDBOX_PREFIX = "99"
+CONTROL_NUMBER_PATTERN = re.compile(r"^\d{2}-\d{8}$")
+
+
+class ControlRangeExhausted(ValidationError):
+    def __init__(self, settings_row: ControlNumberSettings):
+        super().__init__(
+            _(
+                "Se agotaron los números de control del rango asignado (%(range)s). Solicite un "
+                "nuevo rango a la imprenta autorizada y regístrelo en la configuración fiscal; "
+                "la venta no se completó."
+            ),
+            code="control_range_exhausted",
+            params={"range": settings_row.range_text},
+        )
+
+
+class ControlRangeNotConfigured(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "No hay un rango de números de control configurado. El propietario debe "
+                "registrarlo en la configuración fiscal; la venta no se completó."
+            ),
+            code="control_range_missing",
+        )
+
+
+class DigitalPrinterUnavailable(ValidationError):
+    def __init__(self, detail: str):
+        super().__init__(
+            _(
+                "La imprenta digital no asignó el número de control (%(detail)s). La venta no se "
+                "completó; intente de nuevo en unos minutos."
+            ),
+            code="digital_printer_unavailable",
+            params={"detail": detail},
+        )
+
+
+class ControlNumberProvider(Protocol):
+    kind: str
+
+    def assign(self, *, document_kind: str, document_id: int) -> str:
+        """The control number for this document, as `NN-NNNNNNNN`. Runs inside the issuing
+        transaction; raises a ValidationError (the sale rolls back whole) when it cannot."""
+        ...
+
+    def range_text(self) -> str:
+        """“desde N° … hasta N° …” when the numbers come from an assigned range, else ""."""
+        ...
+
+
+def _locked_settings() -> ControlNumberSettings:
+    ControlNumberSettings.load()  # the migration creates it; this only guards against its absence
+    return ControlNumberSettings.objects.select_for_update().get(id=ControlNumberSettings.SINGLETON_ID)
+
+
+class AssignedRangeProvider:
+    """Pre-assigned numbers (“forma libre” or a range the printing house gave), in order."""
+
+    kind = ControlNumberProviderKind.RANGE
+
+    def __init__(self):
+        self._range_text = ""
+
+    def assign(self, *, document_kind: str, document_id: int) -> str:
+        row = _locked_settings()
+        if not row.has_range:
+            raise ControlRangeNotConfigured()
+        number = row.next_number if row.next_number is not None else row.range_start
+        if number > row.range_end:
+            raise ControlRangeExhausted(row)
+        row.next_number = number + 1
+        row.save(update_fields=["next_number", "updated_at"])
+        self._range_text = row.range_text
+        return format_control_number(row.prefix, number)
+
+    def range_text(self) -> str:
+        if not self._range_text:
+            self._range_text = ControlNumberSettings.load().range_text
+        return self._range_text
+
+
+class DigitalPrinterSandbox:
+    """A local stand-in for an imprenta digital: consecutive numbers with prefix 99, kept in the
+    settings row (so they roll back with a failed sale, like everything else)."""
+
+    kind = ControlNumberProviderKind.DIGITAL_SANDBOX
+
+    def assign(self, *, document_kind: str, document_id: int) -> str:
+        row = _locked_settings()
+        number = row.sandbox_next_number
+        if number > CONTROL_NUMBER_MAX:
+            raise ControlRangeExhausted(row)
+        row.sandbox_next_number = number + 1
+        row.save(update_fields=["sandbox_next_number", "updated_at"])
+        return format_control_number(SANDBOX_PREFIX, number)
+
+    def range_text(self) -> str:
+        return ""
+
+
+class DigitalPrinterHttpAdapter:
+    """A digital printing house's API: POST the document's reference as JSON, read
+    `{"control_number": "NN-NNNNNNNN"}` back.
+
+    Settings: DIGITAL_PRINTER_URL, DIGITAL_PRINTER_TOKEN (sent as a Bearer token, optional),
+    DIGITAL_PRINTER_TIMEOUT (seconds, default 10). The printing house should treat
+    (issuer_rif, document_kind, document_id) as an idempotency key.
+    """
+
+    kind = ControlNumberProviderKind.DIGITAL_HTTP
+
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        token: str | None = None,
+        timeout: float | None = None,
+        issuer_rif: str = "",
+    ):
+        self.url = url if url is not None else getattr(settings, "DIGITAL_PRINTER_URL", "")
+        self.token = token if token is not None else getattr(settings, "DIGITAL_PRINTER_TOKEN", "")
+        self.timeout = timeout if timeout is not None else getattr(settings, "DIGITAL_PRINTER_TIMEOUT", 10)
+        self.issuer_rif = issuer_rif
+
+    def assign(self, *, document_kind: str, document_id: int) -> str:
+        if not self.url:
+            raise DigitalPrinterUnavailable(_("falta configurar DIGITAL_PRINTER_URL"))
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        payload = {"issuer_rif": self.issuer_rif, "document_kind": document_kind, "document_id": document_id}
+        try:
+            response = requests.post(self.url, json=payload, headers=headers, timeout=self.timeout)
+            response.raise_for_status()
+            control_number = str(response.json()["control_number"])
+        except requests.Timeout:
+            raise DigitalPrinterUnavailable(_("tiempo de espera agotado")) from None
+        except requests.HTTPError as e:
+            raise DigitalPrinterUnavailable(
+                _("error HTTP %(status)s") % {"status": e.response.status_code}
+            ) from None
+        except requests.RequestException:
+            raise DigitalPrinterUnavailable(_("sin conexión")) from None
+        except (ValueError, KeyError, TypeError):
+            raise DigitalPrinterUnavailable(_("respuesta no válida")) from None
+        if not CONTROL_NUMBER_PATTERN.match(control_number):
+            raise DigitalPrinterUnavailable(_("número de control con formato no válido"))
+        return control_number
+
+    def range_text(self) -> str:
+        return ""
+
+
+def provider_for(kind: str, *, issuer_rif: str = "") -> ControlNumberProvider:
+    if kind == ControlNumberProviderKind.RANGE:
+        return AssignedRangeProvider()
+    if kind == ControlNumberProviderKind.DIGITAL_HTTP:
+        return DigitalPrinterHttpAdapter(issuer_rif=issuer_rif)
+    return DigitalPrinterSandbox()
+
+
+def provider_for_current_organization() -> ControlNumberProvider:
+    from ticketing.organizations.selectors import current_organization
+
+    kind = ControlNumberSettings.load().provider
+    issuer_rif = current_organization().rif if kind == ControlNumberProviderKind.DIGITAL_HTTP else ""
+    return provider_for(kind, issuer_rif=issuer_rif)

@@ -1,0 +1,259 @@
+"""Issuing fiscal documents. Both functions run inside the caller's transaction (the sale's or the
+void's), so the document number is taken in the same transaction that commits the sale: a failed
+payment, an error or a crash rolls the number back with everything else, and numbers never skip.
+
+Locks, always in this order: the invoice (credit notes only), the series row, the control-number
+settings row. Concurrent sellers wait for each other on the series row, for milliseconds.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ticketing.organizations.selectors import current_organization
+
+from .models import (
+    CREDIT_NOTE_SERIES,
+    INVOICE_SERIES,
+    ControlNumberProviderKind,
+    ControlNumberSettings,
+    CreditNote,
+    DocumentType,
+    Invoice,
+    InvoiceSeries,
+    format_control_number,
+)
+from .providers import ControlNumberProvider, provider_for, provider_for_current_organization
+
+FINAL_CONSUMER = "Consumidor final"
+CREDIT_NOTE_AMOUNT_KEYS = (
+    "currency",
+    "rate",
+    "subtotal",
+    "iva_rate",
+    "iva",
+    "exempt",
+    "total",
+    "subtotal_ves",
+    "iva_ves",
+    "fees_ves",
+    "total_ves",
+    "igtf_rate",
+    "igtf_ves",
+    "due_ves",
+)
+
+
+class FiscalError(ValidationError):
+    """A document could not be issued; the message is for the person at the counter."""
+
+
+class SeriesMissing(FiscalError):
+    def __init__(self, code: str, document_type: str):
+        super().__init__(
+            _("No existe la serie «%(code)s» de %(document)s."),
+            code="series_missing",
+            params={"code": code, "document": DocumentType(document_type).label.lower()},
+        )
+
+
+class InvoiceAlreadyCredited(FiscalError):
+    def __init__(self, invoice: Invoice):
+        super().__init__(
+            _("La factura %(number)s ya tiene una nota de crédito."),
+            code="already_credited",
+            params={"number": invoice.display_number},
+        )
+
+
+def _require_caller_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("fiscal documents are issued inside the sale's transaction.atomic()")
+
+
+def _take_number(*, code: str, document_type: str) -> int:
+    """The series' next number, locked until the caller's transaction ends."""
+    try:
+        series = InvoiceSeries.objects.select_for_update().get(code=code, document_type=document_type)
+    except InvoiceSeries.DoesNotExist:
+        raise SeriesMissing(code, document_type) from None
+    number = series.next_number
+    series.next_number = number + 1
+    series.save(update_fields=["next_number"])
+    return number
+
+
+def _decimal(value, default: str = "0") -> Decimal:
+    try:
+        return Decimal(str(value if value not in (None, "") else default))
+    except InvalidOperation:
+        raise FiscalError(_("Los totales de la venta no son válidos."), code="bad_totals") from None
+
+
+def assign_control_number(
+    document: Invoice | CreditNote, *, provider: ControlNumberProvider | None = None
+) -> str:
+    """Give the document its control number, once: a document that has one keeps it."""
+    if document.control_number:
+        return document.control_number
+    model = type(document)
+    current = model.objects.filter(pk=document.pk).values_list("control_number", flat=True).first()
+    if current:
+        document.control_number = current
+        return current
+    provider = provider or provider_for(document.control_provider)
+    kind = DocumentType.INVOICE if isinstance(document, Invoice) else DocumentType.CREDIT_NOTE
+    control_number = provider.assign(document_kind=str(kind), document_id=document.pk)
+    range_text = provider.range_text()
+    # The immutability trigger lets exactly this through: NULL control number → a value, once.
+    model.objects.filter(pk=document.pk, control_number__isnull=True).update(
+        control_number=control_number, control_range_text=range_text
+    )
+    document.control_number, document.control_range_text = control_number, range_text
+    return control_number
+
+
+def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
+    """The order's invoice, with the series' next number and a control number.
+
+    Call it inside the transaction that completes the sale (the order row locked by the caller).
+    Idempotent: an order that already has its invoice gets it back, numbers unchanged.
+    """
+    _require_caller_transaction()
+    existing = Invoice.objects.filter(order_id=order.pk).first()
+    if existing is not None:
+        assign_control_number(existing)
+        return existing
+
+    totals = dict(order.totals or {})
+    if not totals.get("lines") or "total_ves" not in totals:
+        raise FiscalError(_("La venta no tiene totales calculados: no se puede facturar."), code="no_totals")
+    rate = _decimal(totals.get("rate") or order.exchange_rate or "1")
+    total_ves = _decimal(totals.get("total_ves"))
+
+    provider = provider_for_current_organization()
+    number = _take_number(code=series, document_type=DocumentType.INVOICE)
+    organization = current_organization()
+    customer = order.customer
+    invoice = Invoice.objects.create(
+        order=order,
+        series=series,
+        number=number,
+        control_provider=provider.kind,
+        issued_at=timezone.now(),
+        seller_name=organization.name,
+        seller_rif=organization.rif,
+        seller_fiscal_address=organization.fiscal_address,
+        buyer_name=customer.full_name if customer else FINAL_CONSUMER,
+        buyer_id_document=customer.id_document if customer else "",
+        buyer_address="",
+        totals=totals,
+        currency=totals.get("currency") or order.currency or "VES",
+        exchange_rate=rate,
+        total_ves=total_ves,
+    )
+    assign_control_number(invoice, provider=provider)
+    return invoice
+
+
+def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOTE_SERIES) -> CreditNote:
+    """A credit note for the whole invoice (a voided sale). The invoice itself never changes.
+
+    Call it inside the transaction that voids the sale.
+    """
+    _require_caller_transaction()
+    reason = (reason or "").strip()
+    if not reason:
+        raise FiscalError({"reason": _("Indique el motivo de la nota de crédito.")})
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.credit_notes.exists():
+        raise InvoiceAlreadyCredited(invoice)
+
+    provider = provider_for_current_organization()
+    number = _take_number(code=series, document_type=DocumentType.CREDIT_NOTE)
+    amount = {key: invoice.totals[key] for key in CREDIT_NOTE_AMOUNT_KEYS if key in invoice.totals}
+    amount["invoice_total_ves"] = str(invoice.total_ves)
+    note = CreditNote.objects.create(
+        invoice=invoice,
+        series=series,
+        number=number,
+        control_provider=provider.kind,
+        issued_at=timezone.now(),
+        reason=reason[:300],
+        amount=amount,
+        total_ves=invoice.total_ves,
+    )
+    assign_control_number(note, provider=provider)
+    return note
+
+
+def control_settings() -> ControlNumberSettings:
+    return ControlNumberSettings.load()
+
+
+def highest_used_control_number(prefix: str) -> int | None:
+    """The highest control number with this prefix already on a document (or taken by the range
+    counter), or None. Control numbers are fixed-width, so the text maximum is the numeric one."""
+    candidates = []
+    for model in (Invoice, CreditNote):
+        value = model.objects.filter(control_number__startswith=f"{prefix}-").aggregate(
+            m=Max("control_number")
+        )["m"]
+        if value:
+            candidates.append(int(value.split("-", 1)[1]))
+    row = ControlNumberSettings.load()
+    if row.prefix == prefix and row.used_until is not None:
+        candidates.append(row.used_until)
+    return max(candidates, default=None)
+
+
+def range_errors(*, prefix: str, range_start: int | None, range_end: int | None) -> dict[str, str]:
+    """Field errors for a new assigned range (empty if acceptable). A range can be extended or
+    replaced, but never so that a number already given to a document would be given again."""
+    if (range_start is None) != (range_end is None):
+        field = "range_end" if range_end is None else "range_start"
+        return {field: _("Indique el rango completo: desde y hasta.")}
+    if range_start is None:
+        return {}
+    if range_start > range_end:
+        return {"range_end": _("El final del rango debe ser mayor o igual que el inicio.")}
+    used = highest_used_control_number(prefix)
+    if used is not None and range_end <= used:
+        return {
+            "range_end": _(
+                "Ya se usaron los números de control hasta el N° %(used)s: el rango debe terminar "
+                "después de ese número."
+            )
+            % {"used": format_control_number(prefix, used)}
+        }
+    return {}
+
+
+@transaction.atomic
+def save_control_settings(
+    *, provider: str, prefix: str, range_start: int | None, range_end: int | None
+) -> ControlNumberSettings:
+    """Change where control numbers come from and the assigned range. After numbers already used
+    with the same prefix, the range goes on from the next one."""
+    ControlNumberSettings.load()
+    row = ControlNumberSettings.objects.select_for_update().get(pk=ControlNumberSettings.SINGLETON_ID)
+    errors = range_errors(prefix=prefix, range_start=range_start, range_end=range_end)
+    if errors:
+        raise ValidationError(errors)
+    if (prefix, range_start, range_end) != (row.prefix, row.range_start, row.range_end):
+        used = highest_used_control_number(prefix)
+        row.prefix, row.range_start, row.range_end = prefix, range_start, range_end
+        if range_start is None:
+            row.next_number = None
+        else:
+            row.next_number = max(range_start, used + 1) if used is not None else range_start
+    if provider == ControlNumberProviderKind.RANGE and not row.has_range:
+        raise ValidationError({"range_start": _("Para usar un rango asignado, indique desde y hasta.")})
+    row.provider = provider
+    row.full_clean()
+    row.save()
+    return row

@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ticketing.accounts.decorators import require_permission
+from ticketing.accounts.roles import Permission
+
+from . import documents, services
+from .forms import ControlNumberSettingsForm
+from .models import CreditNote, Invoice
+
+sell = require_permission(Permission.SELL)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _invoice(pk) -> Invoice:
+    return get_object_or_404(Invoice.objects.select_related("order__event__venue"), pk=pk)
+
+
+@sell
+def invoice_pdf(request, pk):
+    invoice = _invoice(pk)
+    return _pdf_response(documents.render_invoice_pdf(invoice), invoice.filename)
+
+
+@sell
+def credit_note_pdf(request, pk):
+    note = get_object_or_404(CreditNote.objects.select_related("invoice__order__event__venue"), pk=pk)
+    return _pdf_response(documents.render_credit_note_pdf(note), note.filename)
+
+
+@sell
+def invoice_receipt(request, pk):
+    return render(request, "fiscal/receipt.html", documents.receipt_context(_invoice(pk)))
+
+
+def _settings_form(row) -> ControlNumberSettingsForm:
+    return ControlNumberSettingsForm(
+        initial={
+            "provider": row.provider,
+            "prefix": row.prefix,
+            "range_start": row.range_start,
+            "range_end": row.range_end,
+        }
+    )
+
+
+@require_permission(Permission.MANAGE_FISCAL)
+def control_settings(request):
+    row = services.control_settings()
+    form = _settings_form(row)
+    status, saved = 200, False
+    if request.method == "POST":
+        form = ControlNumberSettingsForm(request.POST)
+        status = 422
+        if form.is_valid():
+            try:
+                row = services.save_control_settings(**form.cleaned_data)
+            except ValidationError as e:
+                if hasattr(e, "error_dict"):
+                    for field, errors in e.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, e)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Configuración fiscal guardada."))
+                    return redirect("fiscal:settings")
+                form, status, saved = _settings_form(row), 200, True
+    context = {"form": form, "settings_row": row, "saved": saved}
+    template = "fiscal/_settings_form.html" if request.htmx else "fiscal/settings.html"
+    return render(request, template, context, status=status)

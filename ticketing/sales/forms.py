@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HoldForm(forms.Form):
+    """What a click, a shift-click run, a general-admission quantity or "best available" sends."""
+
+    seat = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    zone = forms.IntegerField(required=False)
+    quantity = forms.IntegerField(required=False, min_value=1, max_value=500, label=_("Cantidad"))
+    best = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is a candidate; the service checks the seats belong to the event.
+        self.fields["seat"].valid_value = lambda value: True
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("seat") and not (cleaned.get("zone") and cleaned.get("quantity")):
+            raise forms.ValidationError(_("Elija asientos en el mapa o una cantidad."))
+        return cleaned
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo de la anulación"), max_length=200)

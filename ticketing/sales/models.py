@@ -1,0 +1,144 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ticketing.events.models import Event, Seat, Table, Zone
+from ticketing.payments.methods import PaymentMethod
+
+
+def new_ticket_code() -> str:
+    """16 random URL-safe characters (96 bits): unguessable, short enough to type at the door."""
+    return secrets.token_urlsafe(12)
+
+
+class Order(models.Model):
+    """One purchase: a hold while the seller (or customer) pays, then a completed sale."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Reservada")
+        COMPLETED = "completed", _("Pagada")
+        CANCELLED = "cancelled", _("Cancelada")
+        EXPIRED = "expired", _("Vencida")
+        VOIDED = "voided", _("Anulada")
+
+    class Channel(models.TextChoices):
+        BOX_OFFICE = "box_office", _("Taquilla")
+        ONLINE = "online", _("En línea")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="orders")
+    channel = models.CharField(_("canal"), max_length=16, choices=Channel.choices)
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    status = models.CharField(_("estado"), max_length=16, choices=Status.choices, default=Status.HELD)
+    expires_at = models.DateTimeField(_("la reserva vence"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # cancelled, expired or voided
+    # Payments the seller has entered but not yet confirmed (validated PaymentInput dicts).
+    draft_payments = models.JSONField(default=list, blank=True)
+    # Idempotency: the key the completing request carried; a retry with it returns this sale.
+    completion_key = models.UUIDField(null=True, blank=True, unique=True)
+    # Totals frozen at completion, in the event's currency and in bolívares.
+    currency = models.CharField(max_length=3, blank=True)
+    exchange_rate = models.DecimalField(max_digits=20, decimal_places=8, null=True, blank=True)
+    subtotal = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    total_ves = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    igtf_ves = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    change_ves = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    totals = models.JSONField(default=dict, blank=True)  # the full breakdown shown on documents
+
+    class Meta:
+        verbose_name = _("venta")
+        verbose_name_plural = _("ventas")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="order_status_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.public_id.hex[:8]}"
+
+
+class Ticket(models.Model):
+    """A seat, a chair or a general-admission place in an order.
+
+    The partial unique constraint is what makes double selling impossible: at most one held or
+    valid ticket per seat, whatever the code above it does.
+    """
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Reservada")
+        VALID = "valid", _("Válida")
+        RELEASED = "released", _("Liberada")
+        VOID = "void", _("Anulada")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="tickets")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="tickets")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="tickets")
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
+    table = models.ForeignKey(Table, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
+    label = models.CharField(_("ubicación"), max_length=120)
+    price = models.DecimalField(_("precio"), max_digits=12, decimal_places=2)
+    price_breakdown = models.JSONField(default=dict)
+    code = models.CharField(max_length=32, unique=True, default=new_ticket_code)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.HELD)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entrada")
+        verbose_name_plural = _("entradas")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat"], condition=Q(status__in=["held", "valid"]), name="ticket_one_live_per_seat"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"], name="ticket_event_status")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Payment(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(_("forma de pago"), max_length=16, choices=PaymentMethod.choices)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    exchange_rate = models.DecimalField(max_digits=20, decimal_places=8)
+    amount_ves = models.DecimalField(max_digits=16, decimal_places=2)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pago")
+        verbose_name_plural = _("pagos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.currency} {self.amount}"
+
+
+class AuditEntry(models.Model):
+    """Append-only: a database trigger refuses UPDATE and DELETE (see the migration)."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    action = models.CharField(max_length=32)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True, related_name="audit")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("registro de auditoría")
+        verbose_name_plural = _("registro de auditoría")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

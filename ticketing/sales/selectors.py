@@ -1,0 +1,45 @@
+from django.db.models import QuerySet
+
+from ticketing.events.models import Event, Seat, Zone
+
+from .models import Order, Ticket
+
+
+def events_on_sale_at_box_office() -> QuerySet[Event]:
+    return (
+        Event.objects.filter(status=Event.Status.ON_SALE, box_office_enabled=True)
+        .select_related("venue")
+        .order_by("starts_at")
+    )
+
+
+def cart_tickets(order: Order) -> list[Ticket]:
+    return list(
+        order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID]).select_related("zone")
+    )
+
+
+def best_available(*, zone: Zone, count: int) -> list[int]:
+    """`count` adjacent available seats in one row, best rows first (nearest the stage), and in
+    that row the run nearest its centre. Empty when no row has such a run."""
+    seats = list(
+        Seat.objects.filter(zone=zone, table__isnull=True)
+        .order_by("row_index", "x")
+        .values_list("pk", "row_index", "x", "status")
+    )
+    rows: dict[int, list[tuple]] = {}
+    for seat in seats:
+        rows.setdefault(seat[1], []).append(seat)
+    for row_index in sorted(rows):
+        row = rows[row_index]
+        centre = (row[0][2] + row[-1][2]) / 2
+        best = None
+        for start in range(len(row) - count + 1):
+            run = row[start : start + count]
+            if all(seat[3] == Seat.Status.AVAILABLE for seat in run):
+                distance = abs((run[0][2] + run[-1][2]) / 2 - centre)
+                if best is None or distance < best[0]:
+                    best = (distance, [seat[0] for seat in run])
+        if best:
+            return best[1]
+    return []

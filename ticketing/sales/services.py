@@ -1,0 +1,500 @@
+"""Selling: holds, completion, cancellation and voids. One code path for box office and online.
+
+Concurrency is designed in: seats are locked in id order (two sellers never deadlock), the
+partial unique index on Ticket.seat refuses a second live ticket for a seat, general admission
+counters are guarded by a check constraint, and the invoice number is taken in the same
+transaction that commits the sale. Side effects (live map pushes) run after commit.
+"""
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ticketing.core.live import publish_html
+from ticketing.core.money import format_money
+from ticketing.events.models import Event, Seat, Table, Zone
+from ticketing.events.seatmap import build_seat_map, render_seat_map_updates
+from ticketing.payments import services as money
+from ticketing.payments.methods import PaymentMethod
+from ticketing.pricing.services import PriceQuote, price_table
+
+from .models import AuditEntry, Order, Payment, Ticket
+
+
+class SeatsUnavailable(ValidationError):
+    """Some chosen seats are held or sold by someone else; nothing was held."""
+
+    def __init__(self, seats: Iterable[Seat]):
+        self.seats = list(seats)
+        names = ", ".join(seat.label for seat in self.seats[:8])
+        super().__init__(
+            _("Estos asientos ya no están disponibles: %(seats)s. No se reservó nada.") % {"seats": names},
+            code="seats_unavailable",
+        )
+
+
+class SaleError(ValidationError):
+    pass
+
+
+def event_topic(event_id: int) -> str:
+    return f"event-{event_id}"
+
+
+def broadcast_seats(*, event: Event, seat_ids: Iterable[int] = (), zone_ids: Iterable[int] = ()) -> None:
+    """After commit, push the new state of these seats / general-admission areas to every open
+    map of the event (box office and online)."""
+    seat_ids, zone_ids = list(seat_ids), list(zone_ids)
+    if not seat_ids and not zone_ids:
+        return
+
+    def render_and_send():
+        seat_map = build_seat_map(event, seat_ids=seat_ids)
+        html = render_seat_map_updates(seat_map, zone_ids=zone_ids)
+        publish_html(topic=event_topic(event.pk), html=html)
+
+    transaction.on_commit(render_and_send)
+
+
+def audit(*, action: str, order: Order | None, actor=None, **data) -> None:
+    AuditEntry.objects.create(action=action, order=order, actor=actor, data=data)
+
+
+def _breakdown(quote: PriceQuote) -> dict:
+    return {
+        "base": str(quote.base.amount),
+        "stage": quote.stage.name if quote.stage else "",
+        "stage_percent": str(quote.stage_percent),
+        "stage_amount": str(quote.stage_amount.amount),
+        "row_percent": str(quote.row_percent),
+        "row_amount": str(quote.row_amount.amount),
+        "total": str(quote.total.amount),
+        "currency": quote.total.currency,
+    }
+
+
+def _check_event_sellable(event: Event, channel: str) -> None:
+    if event.status != Event.Status.ON_SALE:
+        raise SaleError(_("Este evento no está a la venta."), code="not_on_sale")
+    enabled = event.box_office_enabled if channel == Order.Channel.BOX_OFFICE else event.online_enabled
+    if not enabled:
+        raise SaleError(_("La venta por este canal está desactivada para este evento."), code="channel_off")
+
+
+def _expand_whole_tables(seats: list[Seat]) -> list[int]:
+    """A chair of a table sold whole brings all the table's chairs with it."""
+    whole = {seat.table_id for seat in seats if seat.table_id}
+    whole = set(Table.objects.filter(pk__in=whole, sold_whole=True).values_list("pk", flat=True))
+    if not whole:
+        return [seat.pk for seat in seats]
+    extra = Seat.objects.filter(table_id__in=whole).values_list("pk", flat=True)
+    return sorted({seat.pk for seat in seats} | set(extra))
+
+
+@transaction.atomic
+def hold(
+    *,
+    event: Event,
+    channel: str,
+    seat_ids: Iterable[int] = (),
+    general: dict[int, int] | None = None,
+    order: Order | None = None,
+    seller=None,
+    now: datetime | None = None,
+) -> Order:
+    """Hold seats and/or general-admission places, all or nothing, adding to `order` if given.
+
+    Raises SeatsUnavailable naming the taken seats, or SaleError (limits, capacity, event).
+    """
+    now = now or timezone.now()
+    event = Event.objects.get(pk=event.pk)
+    _check_event_sellable(event, channel)
+    seat_ids = sorted(set(seat_ids))
+    general = {int(z): int(q) for z, q in (general or {}).items() if int(q) > 0}
+    if order is not None:
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.HELD or order.expires_at <= now:
+            raise SaleError(_("La reserva venció. Elija los asientos de nuevo."), code="hold_expired")
+
+    if seat_ids:
+        seat_ids = _expand_whole_tables(list(Seat.objects.filter(event=event, pk__in=seat_ids)))
+    already = order.tickets.filter(status=Ticket.Status.HELD).count() if order else 0
+    wanted = len(seat_ids) + sum(general.values())
+    if wanted == 0:
+        raise SaleError(_("Elija al menos un asiento o una entrada."), code="empty")
+    if already + wanted > event.max_seats_per_order:
+        raise SaleError(
+            _("Máximo %(max)s entradas por compra.") % {"max": event.max_seats_per_order}, code="too_many"
+        )
+
+    # Lock in id order: two sellers holding overlapping seats queue up instead of deadlocking.
+    seats = list(Seat.objects.select_for_update().filter(event=event, pk__in=seat_ids).order_by("pk"))
+    if len(seats) != len(seat_ids):
+        raise SaleError(_("Algunos asientos no pertenecen a este evento."), code="foreign_seat")
+    taken = [seat for seat in seats if seat.status != Seat.Status.AVAILABLE]
+    if taken:
+        raise SeatsUnavailable(taken)
+
+    if order is None:
+        order = Order.objects.create(
+            event=event,
+            channel=channel,
+            seller=seller,
+            expires_at=now + timedelta(minutes=event.hold_minutes),
+        )
+    # Every price of the event at once (a few queries), instead of a quote per seat.
+    zones = {zone.pk: zone for zone in Zone.objects.filter(event=event)}
+    prices = price_table(event=event, zones=list(zones.values()), at=now)
+    tickets = []
+    for seat in seats:
+        zone = zones[seat.zone_id]
+        row = seat.row_index if zone.kind == Zone.Kind.NUMBERED else None
+        quote = prices[(zone.pk, row)]
+        tickets.append(
+            Ticket(
+                order=order,
+                event=event,
+                zone_id=seat.zone_id,
+                seat=seat,
+                table_id=seat.table_id,
+                label=f"{zone.name} · {seat.label}",
+                price=quote.total.amount,
+                price_breakdown=_breakdown(quote),
+            )
+        )
+    for zone_id, quantity in sorted(general.items()):
+        zone = Zone.objects.select_for_update().get(pk=zone_id, event=event, kind=Zone.Kind.GENERAL)
+        available = zone.capacity - zone.sold_count - zone.held_count
+        if quantity > available:
+            raise SaleError(
+                _("En %(zone)s quedan %(count)s entradas.") % {"zone": zone.name, "count": max(available, 0)},
+                code="capacity",
+            )
+        Zone.objects.filter(pk=zone.pk).update(held_count=F("held_count") + quantity)
+        quote = prices[(zone.pk, None)]
+        tickets += [
+            Ticket(
+                order=order,
+                event=event,
+                zone=zone,
+                label=zone.name,
+                price=quote.total.amount,
+                price_breakdown=_breakdown(quote),
+            )
+            for _ in range(quantity)
+        ]
+    try:
+        with transaction.atomic():
+            Ticket.objects.bulk_create(tickets)
+    except IntegrityError:  # the partial unique index: someone got there through another path
+        raise SeatsUnavailable(seats) from None
+    Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(status=Seat.Status.HELD)
+    audit(action="hold", order=order, actor=seller, seats=[s.pk for s in seats], general=general)
+    broadcast_seats(event=event, seat_ids=[s.pk for s in seats], zone_ids=general.keys())
+    return order
+
+
+def _release_tickets(order: Order, tickets: list[Ticket], *, new_status: str) -> None:
+    seat_ids = [t.seat_id for t in tickets if t.seat_id]
+    general: dict[int, int] = {}
+    for ticket in tickets:
+        if not ticket.seat_id:
+            general[ticket.zone_id] = general.get(ticket.zone_id, 0) + 1
+    was_sold = any(t.status == Ticket.Status.VALID for t in tickets)
+    Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=new_status)
+    list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))  # stable lock order
+    Seat.objects.filter(pk__in=seat_ids).update(status=Seat.Status.AVAILABLE)
+    counter = "sold_count" if was_sold else "held_count"
+    for zone_id, quantity in sorted(general.items()):
+        Zone.objects.filter(pk=zone_id).update(**{counter: F(counter) - quantity})
+    broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
+
+
+@transaction.atomic
+def release_ticket(*, order: Order, ticket_id: int, actor=None) -> Order:
+    """Take one seat (or place) out of a held order; a chair of a whole table takes the table."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != Order.Status.HELD:
+        raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
+    ticket = order.tickets.get(pk=ticket_id, status=Ticket.Status.HELD)
+    tickets = [ticket]
+    if ticket.table_id and ticket.table.sold_whole:
+        tickets = list(order.tickets.filter(table_id=ticket.table_id, status=Ticket.Status.HELD))
+    _release_tickets(order, tickets, new_status=Ticket.Status.RELEASED)
+    audit(action="release", order=order, actor=actor, tickets=[t.pk for t in tickets])
+    return order
+
+
+@transaction.atomic
+def cancel_order(*, order: Order, actor=None, status: str = Order.Status.CANCELLED) -> Order:
+    """Before completion: let everything go."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != Order.Status.HELD:
+        return order
+    _release_tickets(
+        order, list(order.tickets.filter(status=Ticket.Status.HELD)), new_status=Ticket.Status.RELEASED
+    )
+    order.status, order.closed_at = status, timezone.now()
+    order.save(update_fields=["status", "closed_at"])
+    audit(action="expire" if status == Order.Status.EXPIRED else "cancel", order=order, actor=actor)
+    return order
+
+
+def expire_holds(*, now: datetime | None = None) -> int:
+    """Release every hold past its time. Runs every minute from Celery beat, per organization."""
+    now = now or timezone.now()
+    expired = 0
+    for order_id in Order.objects.filter(status=Order.Status.HELD, expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            order = Order.objects.select_for_update(skip_locked=True).filter(pk=order_id).first()
+            if order is None or order.status != Order.Status.HELD or order.expires_at > now:
+                continue  # a seller is completing it right now, or it changed meanwhile
+            cancel_order(order=order, status=Order.Status.EXPIRED)
+            expired += 1
+    return expired
+
+
+# --- Payments and completion ----------------------------------------------------------------------
+
+
+def sale_totals(order: Order, *, on=None) -> money.SaleTotals:
+    """The order's totals in its event currency and in bolívares at the day's BCV rate.
+
+    Raises MissingExchangeRate when the day's rate is needed and missing."""
+    event = order.event
+    prices = [t.price for t in order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])]
+    rate = money.rate_for(currency=event.currency, on=on or money.today_in_caracas())
+    fees = [(fee.name, fee.rate_percent) for fee in event.fees.all()]
+    return money.calculate_totals(
+        prices=prices,
+        currency=event.currency,
+        rate=rate,
+        iva_rate=event.iva_rate,
+        iva_exempt=event.iva_exempt,
+        fees=fees,
+    )
+
+
+def _rates(on) -> dict[str, Decimal]:
+    rates = {"VES": Decimal("1")}
+    for currency in ("USD", "EUR"):
+        try:
+            rates[currency] = money.rate_for(currency=currency, on=on)
+        except money.MissingExchangeRate:
+            pass
+    return rates
+
+
+def _igtf_applies() -> bool:
+    from ticketing.organizations.selectors import current_organization
+
+    return current_organization().is_special_taxpayer
+
+
+def _inputs(order: Order) -> list[money.PaymentInput]:
+    return [
+        money.PaymentInput(
+            method=p["method"],
+            currency=p["currency"],
+            amount=Decimal(p["amount"]),
+            details=p.get("details", {}),
+        )
+        for p in order.draft_payments
+    ]
+
+
+def settlement(order: Order, *, extra: money.PaymentInput | None = None, on=None) -> money.Settlement:
+    on = on or money.today_in_caracas()
+    payments = _inputs(order) + ([extra] if extra else [])
+    rates = _rates(on)
+    missing = {p.currency for p in payments} - set(rates)
+    if missing:
+        money.rate_for(currency=sorted(missing)[0], on=on)  # raises the clear message
+    return money.settle(
+        totals=sale_totals(order, on=on), payments=payments, rates=rates, igtf_applies=_igtf_applies()
+    )
+
+
+@transaction.atomic
+def attach_customer(*, order: Order, customer) -> Order:
+    updated = Order.objects.filter(pk=order.pk, status=Order.Status.HELD).update(customer=customer)
+    if updated:
+        order.customer = customer
+    return order
+
+
+@transaction.atomic
+def add_payment(*, order: Order, payment: money.PaymentInput, actor=None) -> Order:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != Order.Status.HELD:
+        raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
+    settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
+    order.draft_payments = [*order.draft_payments, _payment_dict(payment)]
+    order.save(update_fields=["draft_payments"])
+    return order
+
+
+def _payment_dict(payment: money.PaymentInput) -> dict:
+    data = asdict(payment)
+    data["amount"] = str(payment.amount)
+    if data.get("rate") is not None:
+        data["rate"] = str(data["rate"])
+    data["method_label"] = str(dict(PaymentMethod.choices).get(payment.method, payment.method))
+    return data
+
+
+@transaction.atomic
+def remove_payment(*, order: Order, index: int) -> Order:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status == Order.Status.HELD and 0 <= index < len(order.draft_payments):
+        order.draft_payments = [p for i, p in enumerate(order.draft_payments) if i != index]
+        order.save(update_fields=["draft_payments"])
+    return order
+
+
+@transaction.atomic
+def complete_sale(
+    *, order: Order, completion_key, customer, seller=None, now: datetime | None = None
+) -> Order:
+    """Turn the hold into sold tickets, record payments, issue the invoice: all or nothing.
+
+    Idempotent: a retry with the same completion key (double click, reload) returns the sale.
+    """
+    from ticketing.fiscal.services import issue_invoice
+
+    now = now or timezone.now()
+    # of=("self",): lock the order only; locking the event row too would block every hold's
+    # foreign-key check on it and deadlock with sellers holding seat locks.
+    order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+    if order.status == Order.Status.COMPLETED:
+        if str(order.completion_key) == str(completion_key):
+            return order
+        raise SaleError(_("Esta venta ya se completó."), code="already_completed")
+    if order.status != Order.Status.HELD or order.expires_at <= now:
+        raise SaleError(
+            _("La reserva venció: los asientos se liberaron. Elija de nuevo."), code="hold_expired"
+        )
+    if customer is None:
+        raise SaleError(_("Indique el cliente."), code="no_customer")
+    tickets = list(order.tickets.select_for_update().filter(status=Ticket.Status.HELD).order_by("pk"))
+    if not tickets:
+        raise SaleError(_("La venta no tiene entradas."), code="empty")
+
+    on = money.today_in_caracas()
+    totals = sale_totals(order, on=on)
+    settled = settlement(order, on=on)
+    if not settled.is_settled:
+        raise SaleError(
+            _("Falta cobrar %(balance)s.") % {"balance": format_money(settled.balance_ves, "VES")},
+            code="balance_due",
+        )
+
+    Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.VALID)
+    seat_ids = sorted(t.seat_id for t in tickets if t.seat_id)
+    list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))  # stable lock order
+    Seat.objects.filter(pk__in=seat_ids).update(status=Seat.Status.SOLD)
+    general: dict[int, int] = {}
+    for ticket in tickets:
+        if not ticket.seat_id:
+            general[ticket.zone_id] = general.get(ticket.zone_id, 0) + 1
+    for zone_id, quantity in sorted(general.items()):
+        Zone.objects.filter(pk=zone_id).update(
+            held_count=F("held_count") - quantity, sold_count=F("sold_count") + quantity
+        )
+    for settled_payment in settled.payments:
+        payment = settled_payment.payment
+        Payment.objects.create(
+            order=order,
+            method=payment.method,
+            currency=payment.currency,
+            amount=payment.amount,
+            exchange_rate=settled_payment.rate,
+            amount_ves=settled_payment.amount_ves,
+            details=payment.details,
+        )
+    order.customer = customer
+    order.status, order.completed_at, order.completion_key = Order.Status.COMPLETED, now, completion_key
+    order.currency, order.exchange_rate = totals.currency, totals.rate
+    order.subtotal, order.total, order.total_ves = totals.subtotal, totals.total, totals.total_ves
+    order.igtf_ves, order.change_ves = settled.igtf_ves, settled.change_ves
+    order.totals = totals_document(totals, settled, order=order, tickets=tickets)
+    order.draft_payments = []
+    order.save()
+    issue_invoice(order=order)
+    audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
+    broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
+    return order
+
+
+def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, order: Order, tickets) -> dict:
+    """The frozen breakdown printed on the invoice (amounts as strings of Decimals)."""
+    labels = dict(PaymentMethod.choices)
+    return {
+        "currency": totals.currency,
+        "rate": str(totals.rate),
+        "lines": [
+            {"label": t.label, "price": str(t.price), "price_ves": str(v)}
+            for t, v in zip(tickets, totals.lines_ves, strict=True)
+        ],
+        "subtotal": str(totals.subtotal),
+        "iva_rate": str(totals.iva_rate),
+        "iva": str(totals.iva),
+        "exempt": totals.exempt,
+        "fees": [
+            {"name": f.name, "rate": str(f.rate), "amount": str(f.amount), "amount_ves": str(f_ves.amount)}
+            for f, f_ves in zip(totals.fees, totals.fees_ves, strict=True)
+        ],
+        "total": str(totals.total),
+        "subtotal_ves": str(totals.subtotal_ves),
+        "iva_ves": str(totals.iva_ves),
+        "fees_ves": str(sum((f.amount for f in totals.fees_ves), Decimal("0"))),
+        "total_ves": str(totals.total_ves),
+        "igtf_rate": str(settled.igtf_rate),
+        "igtf_ves": str(settled.igtf_ves),
+        "due_ves": str(settled.due_ves),
+        "paid_ves": str(settled.paid_ves),
+        "change_ves": str(settled.change_ves),
+        "payments": [
+            {
+                "method": sp.payment.method,
+                "method_label": str(labels.get(sp.payment.method, sp.payment.method)),
+                "currency": sp.payment.currency,
+                "amount": str(sp.payment.amount),
+                "amount_ves": str(sp.amount_ves),
+            }
+            for sp in settled.payments
+        ],
+    }
+
+
+@transaction.atomic
+def void_sale(*, order: Order, reason: str, actor) -> Order:
+    """After completion: tickets become invalid, seats return to sale, a credit note is issued."""
+    from ticketing.fiscal.services import issue_credit_note
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indique el motivo de la anulación.")})
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != Order.Status.COMPLETED:
+        raise SaleError(_("Solo se anulan ventas pagadas."), code="not_completed")
+    tickets = list(order.tickets.filter(status=Ticket.Status.VALID))
+    _release_tickets(order, tickets, new_status=Ticket.Status.VOID)
+    order.status, order.closed_at = Order.Status.VOIDED, timezone.now()
+    order.save(update_fields=["status", "closed_at"])
+    issue_credit_note(invoice=order.invoice, reason=reason)
+    audit(action="void", order=order, actor=actor, reason=reason)
+    return order
+
+
+def current_schema() -> str:
+    return connection.schema_name

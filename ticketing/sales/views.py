@@ -1,0 +1,302 @@
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ticketing.accounts.decorators import require_permission
+from ticketing.accounts.roles import Permission, user_has_permission
+from ticketing.customers.models import Customer
+from ticketing.customers.views import picker_context
+from ticketing.events.models import Event, Zone
+from ticketing.events.seatmap import seat_map_context
+from ticketing.payments.methods import PaymentMethod, payment_form_for
+
+from . import selectors, services
+from .forms import HoldForm, VoidForm
+from .models import Order
+
+sell = require_permission(Permission.SELL)
+
+
+def _session_key(event_id: int) -> str:
+    return f"box-office-order-{event_id}"
+
+
+def _current_order(request, event: Event) -> Order | None:
+    """The seller's order in progress for this event, if its hold is still alive."""
+    public_id = request.session.get(_session_key(event.pk))
+    if not public_id:
+        return None
+    order = Order.objects.filter(public_id=public_id, event=event, status=Order.Status.HELD).first()
+    if order is None or order.expires_at <= timezone.now():
+        request.session.pop(_session_key(event.pk), None)
+        return None
+    return order
+
+
+def _seller_order(request, public_id) -> Order:
+    return get_object_or_404(
+        Order.objects.select_related("event"), public_id=public_id, channel=Order.Channel.BOX_OFFICE
+    )
+
+
+def _cart_context(
+    request, event: Event, order: Order | None, *, error=None, payment_form=None, method=None
+) -> dict:
+    context = {"event": event, "order": order, "error": error, "zones_general": [], "zones_numbered": []}
+    for zone in event.zones.all():
+        if zone.kind == Zone.Kind.GENERAL:
+            zone.remaining = zone.capacity - zone.sold_count - zone.held_count
+            context["zones_general"].append(zone)
+        elif zone.kind == Zone.Kind.NUMBERED:
+            context["zones_numbered"].append(zone)
+    if order is None:
+        return context
+    tickets = selectors.cart_tickets(order)
+    method = method or PaymentMethod.CASH_USD
+    context.update(
+        tickets=tickets,
+        mine=",".join(str(t.seat_id) for t in tickets if t.seat_id),
+        completion_key=uuid.uuid4(),
+        methods=PaymentMethod.choices,
+        method=method,
+        payment_form=payment_form or payment_form_for(method, prefix="payment"),
+        payments=order.draft_payments,
+        **picker_context(customer=order.customer),
+    )
+    try:
+        totals = services.sale_totals(order)
+        context["settlement"] = services.settlement(order)
+    except ValidationError as e:
+        context["rate_error"] = e.messages[0]
+    else:
+        context["totals"] = totals
+        context["fee_rows"] = [
+            {"name": fee.name, "rate": fee.rate, "amount": fee.amount, "amount_ves": fee_ves.amount}
+            for fee, fee_ves in zip(totals.fees, totals.fees_ves, strict=True)
+        ]
+    return context
+
+
+def _remember_customer(request, order: Order | None) -> None:
+    """Every cart request carries the picked customer (hx-include on #cart), so re-rendering the
+    cart after a payment or a new seat keeps the customer the seller already chose."""
+    customer_id = request.POST.get("customer") or request.GET.get("customer")
+    if (
+        order is None
+        or not customer_id
+        or not str(customer_id).isdigit()
+        or order.customer_id == int(customer_id)
+    ):
+        return
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is not None:
+        services.attach_customer(order=order, customer=customer)
+
+
+def _render_cart(request, event, order, *, status=200, **kwargs):
+    _remember_customer(request, order)
+    return render(request, "sales/_cart.html", _cart_context(request, event, order, **kwargs), status=status)
+
+
+@sell
+def box_office_index(request):
+    return render(request, "sales/index.html", {"events": selectors.events_on_sale_at_box_office()})
+
+
+@sell
+def box_office(request, pk):
+    event = get_object_or_404(Event, pk=pk, status=Event.Status.ON_SALE, box_office_enabled=True)
+    order = _current_order(request, event)
+    context = {**_cart_context(request, event, order), **seat_map_context(event)}
+    return render(request, "sales/box_office.html", context)
+
+
+@sell
+def box_office_map(request, pk):
+    """The whole map again, for a page whose live connection dropped and came back."""
+    event = get_object_or_404(Event, pk=pk)
+    return render(request, "events/_seat_map.html", seat_map_context(event))
+
+
+@sell
+@require_POST
+def hold(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    order = _current_order(request, event)
+    form = HoldForm(request.POST)
+    if not form.is_valid():
+        return _render_cart(request, event, order, error=form.non_field_errors()[0], status=422)
+    data = form.cleaned_data
+    seat_ids, general = list(data["seat"]), {}
+    if data.get("zone") and data.get("quantity"):
+        zone = get_object_or_404(Zone, pk=data["zone"], event=event)
+        if data.get("best"):
+            seat_ids = selectors.best_available(zone=zone, count=data["quantity"])
+            if not seat_ids:
+                return _render_cart(
+                    request,
+                    event,
+                    order,
+                    status=409,
+                    error=_("No hay %(count)s asientos juntos disponibles en %(zone)s.")
+                    % {"count": data["quantity"], "zone": zone.name},
+                )
+        else:
+            general = {zone.pk: data["quantity"]}
+    try:
+        order = services.hold(
+            event=event,
+            channel=Order.Channel.BOX_OFFICE,
+            seat_ids=seat_ids,
+            general=general,
+            order=order,
+            seller=request.user,
+        )
+    except ValidationError as e:
+        return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
+    request.session[_session_key(event.pk)] = str(order.public_id)
+    return _render_cart(request, event, order)
+
+
+@sell
+@require_POST
+def release(request, public_id, ticket_pk):
+    order = _seller_order(request, public_id)
+    try:
+        services.release_ticket(order=order, ticket_id=ticket_pk, actor=request.user)
+    except ValidationError as e:
+        return _render_cart(request, order.event, None, error=e.messages[0], status=409)
+    return _render_cart(request, order.event, _current_order(request, order.event))
+
+
+@sell
+@require_POST
+def cancel(request, public_id):
+    order = _seller_order(request, public_id)
+    services.cancel_order(order=order, actor=request.user)
+    request.session.pop(_session_key(order.event_id), None)
+    return _render_cart(request, order.event, None)
+
+
+@sell
+def payment_fields(request, public_id):
+    order = _seller_order(request, public_id)
+    method = request.GET.get("method", PaymentMethod.CASH_USD)
+    if method not in PaymentMethod.values:
+        method = PaymentMethod.CASH_USD
+    return render(
+        request,
+        "sales/_payment_fields.html",
+        {"order": order, "payment_form": payment_form_for(method, prefix="payment")},
+    )
+
+
+@sell
+@require_POST
+def add_payment(request, public_id):
+    order = _seller_order(request, public_id)
+    method = request.POST.get("method", "")
+    if method not in PaymentMethod.values:
+        return _render_cart(request, order.event, order, error=_("Elija la forma de pago."), status=422)
+    form = payment_form_for(method, data=request.POST, prefix="payment")
+    if not form.is_valid():
+        return _render_cart(request, order.event, order, payment_form=form, method=method, status=422)
+    try:
+        order = services.add_payment(order=order, payment=form.to_payment_input(), actor=request.user)
+    except ValidationError as e:
+        return _render_cart(
+            request, order.event, order, payment_form=form, method=method, error=e.messages[0], status=409
+        )
+    return _render_cart(request, order.event, order)
+
+
+@sell
+@require_POST
+def remove_payment(request, public_id, index):
+    order = services.remove_payment(order=_seller_order(request, public_id), index=index)
+    return _render_cart(request, order.event, order)
+
+
+@sell
+@require_POST
+def complete(request, public_id):
+    order = _seller_order(request, public_id)
+    customer = Customer.objects.filter(pk=request.POST.get("customer") or None).first()
+    try:
+        key = uuid.UUID(request.POST.get("completion_key", ""))
+    except ValueError:
+        return _render_cart(
+            request, order.event, order, error=_("Solicitud no válida; recargue la página."), status=422
+        )
+    try:
+        order = services.complete_sale(
+            order=order, completion_key=key, customer=customer, seller=request.user
+        )
+    except ValidationError as e:
+        return _render_cart(
+            request, order.event, _current_order(request, order.event), error=e.messages[0], status=409
+        )
+    request.session.pop(_session_key(order.event_id), None)
+    messages.success(request, _("Venta completada. Factura emitida."))
+    url = order_url(order)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def order_url(order: Order) -> str:
+    from django.urls import reverse
+
+    return reverse("sales:order", kwargs={"public_id": order.public_id})
+
+
+@sell
+def order_detail(request, public_id):
+    order = get_object_or_404(
+        Order.objects.select_related("event__venue", "customer", "seller"), public_id=public_id
+    )
+    context = {
+        "order": order,
+        "tickets": list(order.tickets.all()),
+        "payments": list(order.payments.all()),
+        "invoice": getattr(order, "invoice", None),
+        "credit_notes": list(order.invoice.credit_notes.all()) if hasattr(order, "invoice") else [],
+        "can_void": user_has_permission(request.user, Permission.VOID_SALES),
+        "void_form": VoidForm(),
+    }
+    return render(request, "sales/order.html", context)
+
+
+@sell
+def tickets_pdf(request, public_id):
+    from ticketing.fiscal.documents import render_tickets_pdf
+
+    order = get_object_or_404(Order, public_id=public_id, status=Order.Status.COMPLETED)
+    response = HttpResponse(render_tickets_pdf(order), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="entradas-{order.public_id.hex[:8]}.pdf"'
+    return response
+
+
+@require_permission(Permission.VOID_SALES)
+@require_POST
+def void(request, public_id):
+    order = get_object_or_404(Order, public_id=public_id)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.void_sale(order=order, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
+        else:
+            messages.success(request, _("Venta anulada. Se emitió la nota de crédito."))
+    else:
+        messages.error(request, _("Indique el motivo de la anulación."))
+    return redirect(order_url(order))
