@@ -145,6 +145,10 @@ def run(args) -> None:
     port = free_port()
     host = f"{organization.slug}.localhost:{port}"
     env = dict(os.environ, SITE_PORT=str(port))
+    # Production serves hashed, compressed static files: they must be collected first.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     server = subprocess.Popen(
         [
             sys.executable,

@@ -6,6 +6,14 @@ from .guard import check_production_settings
 
 check_production_settings(debug=DEBUG, secret_key=SECRET_KEY, development_secret_key=DEVELOPMENT_SECRET_KEY)
 
+# A connection pool per process (see base.py): uvicorn workers × DB_POOL_MAX_SIZE must stay
+# below PostgreSQL's max_connections.
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+    "min_size": 2,
+    "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+    "timeout": 10,
+}
+
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -312,7 +312,9 @@ def _inputs(order: Order) -> list[money.PaymentInput]:
     ]
 
 
-def settlement(order: Order, *, extra: money.PaymentInput | None = None, on=None) -> money.Settlement:
+def settlement(
+    order: Order, *, extra: money.PaymentInput | None = None, on=None, totals: money.SaleTotals | None = None
+) -> money.Settlement:
     on = on or money.today_in_caracas()
     payments = _inputs(order) + ([extra] if extra else [])
     rates = _rates(on)
@@ -320,7 +322,10 @@ def settlement(order: Order, *, extra: money.PaymentInput | None = None, on=None
     if missing:
         money.rate_for(currency=sorted(missing)[0], on=on)  # raises the clear message
     return money.settle(
-        totals=sale_totals(order, on=on), payments=payments, rates=rates, igtf_applies=_igtf_applies()
+        totals=totals or sale_totals(order, on=on),
+        payments=payments,
+        rates=rates,
+        igtf_applies=_igtf_applies(),
     )
 
 
@@ -391,7 +396,7 @@ def complete_sale(
 
     on = money.today_in_caracas()
     totals = sale_totals(order, on=on)
-    settled = settlement(order, on=on)
+    settled = settlement(order, on=on, totals=totals)
     if not settled.is_settled:
         raise SaleError(
             _("Falta cobrar %(balance)s.") % {"balance": format_money(settled.balance_ves, "VES")},

@@ -71,7 +71,7 @@ def _cart_context(
     )
     try:
         totals = services.sale_totals(order)
-        context["settlement"] = services.settlement(order)
+        context["settlement"] = services.settlement(order, totals=totals)
     except ValidationError as e:
         context["rate_error"] = e.messages[0]
     else:
