@@ -196,3 +196,14 @@ def test_voiding_frees_the_seats_and_issues_a_credit_note(event, staff_in, acme)
     assert set(order.tickets.values_list("status", flat=True)) == {Ticket.Status.VOID}
     assert Seat.objects.get(pk=seats_of(event, "B", 9)[0]).status == Seat.Status.AVAILABLE
     assert order.invoice.credit_notes.count() == 1
+
+
+def test_changing_prices_never_changes_tickets_already_sold(event):
+    order = box_office_hold(event, seats_of(event, "C", 9))
+    services.add_payment(order=order, payment=cash_usd("30"))
+    services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+    Zone.objects.filter(event=event, kind="numbered").update(base_price=Decimal("99.00"))
+
+    ticket = order.tickets.get()
+    assert ticket.price == Decimal("25.00")
+    assert Order.objects.get(pk=order.pk).total == Decimal("29.00")  # 25 + IVA 16%

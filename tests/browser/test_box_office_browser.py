@@ -19,6 +19,14 @@ def sign_in(page, asgi_server, email):
     expect(page.get_by_role("heading", name=re.compile("^Hola"))).to_be_visible()
 
 
+def settled(page):
+    """Wait until htmx has finished swapping and settling: new elements get their handlers then,
+    and a change made earlier would send nothing (a person is never that fast; a test is)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping, .htmx-request')"
+    )
+
+
 def open_box_office(page):
     page.get_by_role("link", name="Taquilla").first.click()
     page.get_by_role("button", name="Vender").first.click()
@@ -58,11 +66,13 @@ def test_two_sellers_see_each_others_holds_and_sales_live(browser, asgi_server, 
     cart.get_by_label("Teléfono celular").fill("0414-1234567")
     cart.get_by_role("button", name="Crear cliente").click()
     expect(cart.locator("#customer-picker")).to_contain_text("Carlos Rodríguez")
+    settled(seller_a)
 
     expect(cart.get_by_label("Forma de pago")).to_have_value("cash_usd")  # the default at the counter
     cart.locator("input[name=payment-amount]").fill("40")
     cart.get_by_role("button", name="Agregar pago").click()
     expect(cart.get_by_test_id("payments")).to_contain_text("Efectivo USD")
+    settled(seller_a)
     cart.get_by_label("Forma de pago").select_option("pago_movil")
     expect(cart.get_by_label("Celular del pagador")).to_be_visible()
     balance = cart.get_by_test_id("balance").inner_text()
@@ -74,6 +84,7 @@ def test_two_sellers_see_each_others_holds_and_sales_live(browser, asgi_server, 
     cart.get_by_label("Referencia").fill("12345678")
     cart.get_by_role("button", name="Agregar pago").click()
     expect(cart.get_by_test_id("balance")).to_have_text("Bs. 0,00")
+    settled(seller_a)
     screenshot("box-office-cart-paid")
     cart.get_by_role("button", name="Cobrar y emitir factura").click()
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.core.forms import add_service_errors
 from ticketing.pricing.services import current_stage
 
 from . import layout, selectors, services
@@ -131,21 +132,13 @@ def zone_form(request, pk, zone_pk=None):
         try:
             services.save_zone(zone=form.instance)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Zona «%(name)s» guardada.") % {"name": form.instance.name})
             return redirect("events:detail", pk=event.pk)
     status = 422 if request.method == "POST" else 200
     context = {"event": event, "zone": zone, "form": form, "preview": _preview(form)}
     return render(request, "events/zone_form.html", context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @manage_catalog
@@ -250,7 +243,7 @@ def seats_block(request, pk):
             )
             seats = services.block_seats(event=event, seat_ids=seat_ids, reason=data["reason"])
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("%(count)s asiento(s) bloqueado(s).") % {"count": len(seats)})
             return _render_blocks(request, event)

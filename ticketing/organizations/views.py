@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import platform_admin_required, public_view
+from ticketing.core.forms import add_service_errors
 from ticketing.core.sites import organization_url
 
 from . import selectors, services
@@ -61,7 +62,7 @@ def organization_create(request):
                 owner_name=data["owner_name"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,
@@ -72,14 +73,6 @@ def organization_create(request):
             return redirect("platform:organization", pk=created.organization.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "organizations/create.html", {"form": form}, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @platform_admin_required
