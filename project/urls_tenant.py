@@ -6,6 +6,7 @@ from django.urls import include, path
 from ticketing.core import views as core_views
 
 urlpatterns = [
+    path("", include("ticketing.storefront.urls")),
     path("", include("ticketing.core.urls")),
     path("after-login/", core_views.after_login, name="after_login"),
     path("panel/staff/", include("ticketing.accounts.urls")),

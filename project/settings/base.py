@@ -58,6 +58,7 @@ TENANT_APPS = [
     "ticketing.payments",
     "ticketing.sales",
     "ticketing.fiscal",
+    "ticketing.storefront",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -5,12 +5,6 @@ from ticketing.accounts.decorators import public_view, require_permission
 from ticketing.accounts.roles import Permission
 
 
-@public_view
-def home(request):
-    """The organization's public front page; the storefront will live here."""
-    return render(request, "core/home.html")
-
-
 @require_permission(Permission.VIEW_PANEL)
 def panel(request):
     return render(request, "core/panel.html")

@@ -1,0 +1,40 @@
+"""What customers see at an organization's site: events on sale online and their prices."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+
+from ticketing.core.money import Money
+from ticketing.events.models import Event
+from ticketing.pricing.services import price_table
+
+EVENTS_PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class ListedEvent:
+    event: Event
+    from_price: Money | None  # the lowest price on sale right now ("desde USD 20,00")
+
+
+def events_on_sale_online():
+    return (
+        Event.objects.filter(status=Event.Status.ON_SALE, online_enabled=True, ends_at__gte=timezone.now())
+        .select_related("venue")
+        .order_by("starts_at")
+    )
+
+
+def lowest_price(event: Event) -> Money | None:
+    zones = list(event.zones.all())
+    if not zones:
+        return None
+    return min(
+        (quote.total for quote in price_table(event=event, zones=zones).values()), key=lambda m: m.amount
+    )
+
+
+def storefront_page(*, page_number=None) -> tuple[Page, list[ListedEvent]]:
+    page = Paginator(events_on_sale_online(), EVENTS_PER_PAGE).get_page(page_number)
+    return page, [ListedEvent(event=event, from_price=lowest_price(event)) for event in page.object_list]
