@@ -64,10 +64,9 @@ from ticketing.pricing.services import PriceQuote, price_table
 from . import layout
 from .models import Event, Seat, Table, Zone
 
-# SELECTs of build_seat_map: zones, tables, seats, and price_table's four (stages, sold seats,
-# general admission sold, row pricing); django-tenants sends a `SET search_path` before each, so
-# 14 round trips. Tests assert it is the same for 100 seats and for 10,000.
-SEAT_MAP_QUERIES = 7
+# SELECTs of build_seat_map: zones, tables, seats, and price_table's three (stages, tickets sold,
+# row pricing). Tests assert it is the same for 100 seats and for 10,000.
+SEAT_MAP_QUERIES = 6
 
 SEAT_RADIUS = 5.0  # seats are SEAT_SPACING (12) apart in a row and ROW_SPACING (14) between rows
 MARGIN = 40.0  # around the zones, for zone names and row labels
@@ -228,6 +227,52 @@ def build_seat_map(
         custom_legend=legend,
         counts=counts,
     )
+
+
+def build_seat_map_update(
+    event: Event,
+    *,
+    seat_ids: Iterable[int] = (),
+    zone_ids: Iterable[int] = (),
+    seats: Iterable[tuple] | None = None,
+    zones: Iterable[Zone] | None = None,
+    prices: dict[tuple[int, int | None], PriceQuote] | None = None,
+    at: datetime | None = None,
+) -> SeatMap:
+    """A map holding only what `render_seat_map_updates` draws for these seats and
+    general-admission areas: the seats, their zones (and those areas'), the tables of those
+    zones and their prices. A caller that already has some of it passes it in: `seats` as
+    SeatRow tuples (with their new status), `zones` (every zone of those seats) and a
+    `price_table`; general-admission areas are always loaded fresh (their counters)."""
+    if seats is None:
+        seats_query = Seat.objects.filter(event=event, pk__in=list(seat_ids)).order_by()
+        rows = [tuple(row) for row in seats_query.values_list(*SeatRow._fields)]
+    else:
+        rows = [tuple(row) for row in seats]
+    rows.sort(key=itemgetter(1, 3, 5))  # zone, row, number: as build_seat_map
+    wanted_areas = set(zone_ids)
+    needed = {row[1] for row in rows}
+    known = {zone.id: zone for zone in zones or ()} if not wanted_areas else {}
+    missing = (needed | wanted_areas) - set(known)
+    if missing:
+        for zone in Zone.objects.filter(event=event, pk__in=missing).only(*ZONE_FIELDS):
+            known[zone.id] = zone
+    concerned = sorted(
+        (known[zone_id] for zone_id in needed | wanted_areas if zone_id in known),
+        key=lambda zone: (zone.position, zone.id),
+    )
+    tables = []
+    table_zones = [zone.id for zone in concerned if zone.kind == Zone.Kind.TABLES]
+    if table_zones:
+        tables = [
+            TableRow._make(row)
+            for row in Table.objects.filter(zone_id__in=table_zones)
+            .order_by("zone_id", "number")
+            .values_list(*TableRow._fields)
+        ]
+    if prices is None:
+        prices = price_table(event=event, zones=concerned, at=at)
+    return SeatMap(event=event, zones=concerned, tables=tables, seats=rows, prices=prices)
 
 
 def seat_map_context(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -63,17 +64,37 @@ def today_in_caracas() -> date:
     return timezone.localdate(timezone=CARACAS)
 
 
+# Every cart render and payment needs the day's rates: they are cached per organization (the
+# cache's KEY_FUNCTION adds the schema) for a short while, a missing rate too, and forgotten
+# whenever a rate is saved or deleted (signals.py), so a manager's new rate shows at once.
+RATE_CACHE_SECONDS = 60
+_NO_RATE = "missing"
+
+
+def _rate_cache_key(currency: str, on: date) -> str:
+    return f"bcv-rate:{currency}:{on}"
+
+
+def forget_cached_rate(*, currency: str, on: date) -> None:
+    cache.delete(_rate_cache_key(currency, on))
+
+
 def rate_for(*, currency: str, on: date) -> Decimal:
     """Bolívares per unit of `currency` on the Caracas date `on` (1 for bolívares)."""
     if currency == Currency.VES:
         return ONE
     if currency not in RateCurrency.values:
         raise ValueError(f"No BCV rate is kept for {currency!r}")
-    rate = ExchangeRate.objects.filter(date=on, currency=currency).values_list("ves_per_unit", flat=True)
-    rate = rate.first()
-    if rate is None:
+    key = _rate_cache_key(currency, on)
+    cached = cache.get(key)
+    if cached is None:
+        rate = ExchangeRate.objects.filter(date=on, currency=currency).values_list("ves_per_unit", flat=True)
+        rate = rate.first()
+        cached = _NO_RATE if rate is None else str(rate)
+        cache.set(key, cached, RATE_CACHE_SECONDS)
+    if cached == _NO_RATE:
         raise MissingExchangeRate(currency=currency, on=on)
-    return rate
+    return Decimal(cached)
 
 
 def rates_for(*, currencies, on: date) -> dict[str, Decimal]:
@@ -107,6 +128,7 @@ def set_rate(*, on: date, currency: str, ves_per_unit: Decimal, by) -> ExchangeR
     rate, _created = ExchangeRate.objects.update_or_create(
         date=on, currency=currency, defaults={"ves_per_unit": ves_per_unit, "created_by": by}
     )
+    forget_cached_rate(currency=currency, on=on)  # again after commit: signals.py
     return rate
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,12 +43,31 @@ class PriceQuote:
 
 
 def tickets_sold(event: Event) -> int:
-    """Completed sales so far: sold seats and chairs plus general-admission tickets."""
-    seats = Seat.objects.filter(event=event, status=Seat.Status.SOLD).count()
-    general = sum(
-        Zone.objects.filter(event=event, kind=Zone.Kind.GENERAL).values_list("sold_count", flat=True)
+    """Completed sales so far: sold seats and chairs plus general-admission tickets (one query)."""
+    seats = (
+        Seat.objects.filter(event=OuterRef("pk"), status=Seat.Status.SOLD)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return seats + general
+    general = (
+        Zone.objects.filter(event=OuterRef("pk"), kind=Zone.Kind.GENERAL)
+        .order_by()
+        .values("event")
+        .annotate(n=Sum("sold_count"))
+        .values("n")
+    )
+    counts = (
+        Event.objects.filter(pk=event.pk)
+        .annotate(
+            sold_seats=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
+            sold_general=Coalesce(Subquery(general, output_field=IntegerField()), 0),
+        )
+        .values_list("sold_seats", "sold_general")
+        .first()
+    )
+    return sum(counts) if counts else 0
 
 
 def _stage_over(stage: PriceStage, *, at: datetime, sold: int) -> bool:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ticketing.core.live import publish_html
 from ticketing.core.money import format_money
 from ticketing.events.models import Event, Seat, Table, Zone
-from ticketing.events.seatmap import build_seat_map, render_seat_map_updates
+from ticketing.events.seatmap import SeatRow, build_seat_map_update, render_seat_map_updates
 from ticketing.payments import services as money
 from ticketing.payments.methods import PaymentMethod
 from ticketing.pricing.services import PriceQuote, price_table
@@ -48,15 +48,36 @@ def event_topic(event_id: int) -> str:
     return f"event-{event_id}"
 
 
-def broadcast_seats(*, event: Event, seat_ids: Iterable[int] = (), zone_ids: Iterable[int] = ()) -> None:
+def broadcast_seats(
+    *,
+    event: Event,
+    seat_ids: Iterable[int] = (),
+    zone_ids: Iterable[int] = (),
+    seats: list[Seat] | None = None,
+    new_status: str | None = None,
+    zones: Iterable[Zone] | None = None,
+    prices: dict | None = None,
+) -> None:
     """After commit, push the new state of these seats / general-admission areas to every open
-    map of the event (box office and online)."""
+    map of the event (box office and online).
+
+    A caller holding the seats locked until commit may pass them with the `new_status` it gave
+    them, their `zones` and its `price_table`: the update is then drawn without queries."""
     seat_ids, zone_ids = list(seat_ids), list(zone_ids)
     if not seat_ids and not zone_ids:
         return
+    rows = None
+    if seats is not None and new_status is not None:
+        rows = [
+            SeatRow(s.pk, s.zone_id, s.table_id, s.row_index, s.row_label, s.number, s.x, s.y, new_status)
+            for s in seats
+        ]
+    zones = list(zones) if zones is not None else None
 
     def render_and_send():
-        seat_map = build_seat_map(event, seat_ids=seat_ids)
+        seat_map = build_seat_map_update(
+            event, seat_ids=seat_ids, zone_ids=zone_ids, seats=rows, zones=zones, prices=prices
+        )
         html = render_seat_map_updates(seat_map, zone_ids=zone_ids)
         publish_html(topic=event_topic(event.pk), html=html)
 
@@ -107,9 +128,11 @@ def hold(
     general: dict[int, int] | None = None,
     order: Order | None = None,
     seller=None,
+    customer=None,
     now: datetime | None = None,
 ) -> Order:
     """Hold seats and/or general-admission places, all or nothing, adding to `order` if given.
+    `customer`, when given, is attached to the order (as attach_customer does).
 
     Raises SeatsUnavailable naming the taken seats, or SaleError (limits, capacity, event).
     """
@@ -123,7 +146,9 @@ def hold(
         if order.status != Order.Status.HELD or order.expires_at <= now:
             raise SaleError(_("La reserva venció. Elija los asientos de nuevo."), code="hold_expired")
 
-    if seat_ids:
+    zones = {zone.pk: zone for zone in Zone.objects.filter(event=event)}
+    # Only chairs of tables can bring a whole table along: no tables, nothing to expand.
+    if seat_ids and any(zone.kind == Zone.Kind.TABLES for zone in zones.values()):
         seat_ids = _expand_whole_tables(list(Seat.objects.filter(event=event, pk__in=seat_ids)))
     already = order.tickets.filter(status=Ticket.Status.HELD).count() if order else 0
     wanted = len(seat_ids) + sum(general.values())
@@ -147,10 +172,13 @@ def hold(
             event=event,
             channel=channel,
             seller=seller,
+            customer=customer,
             expires_at=now + timedelta(minutes=event.hold_minutes),
         )
+    elif customer is not None and order.customer_id != customer.pk:
+        order.customer = customer
+        order.save(update_fields=["customer"])
     # Every price of the event at once (a few queries), instead of a quote per seat.
-    zones = {zone.pk: zone for zone in Zone.objects.filter(event=event)}
     prices = price_table(event=event, zones=list(zones.values()), at=now)
     tickets = []
     for seat in seats:
@@ -191,13 +219,22 @@ def hold(
             for _ in range(quantity)
         ]
     try:
-        with transaction.atomic():
-            Ticket.objects.bulk_create(tickets)
+        # No savepoint: on this error the whole hold rolls back, nothing else runs in it.
+        Ticket.objects.bulk_create(tickets)
     except IntegrityError:  # the partial unique index: someone got there through another path
         raise SeatsUnavailable(seats) from None
     Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(status=Seat.Status.HELD)
     audit(action="hold", order=order, actor=seller, seats=[s.pk for s in seats], general=general)
-    broadcast_seats(event=event, seat_ids=[s.pk for s in seats], zone_ids=general.keys())
+    # The seats stay locked until commit: draw them HELD from what is loaded here.
+    broadcast_seats(
+        event=event,
+        seat_ids=[s.pk for s in seats],
+        zone_ids=general.keys(),
+        seats=seats,
+        new_status=Seat.Status.HELD.value,
+        zones=zones.values(),
+        prices=prices,
+    )
     return order
 
 
@@ -266,12 +303,15 @@ def expire_holds(*, now: datetime | None = None) -> int:
 # --- Payments and completion ----------------------------------------------------------------------
 
 
-def sale_totals(order: Order, *, on=None) -> money.SaleTotals:
+def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = None) -> money.SaleTotals:
     """The order's totals in its event currency and in bolívares at the day's BCV rate.
+    `tickets`: the order's held and valid tickets, when the caller has them loaded already.
 
     Raises MissingExchangeRate when the day's rate is needed and missing."""
     event = order.event
-    prices = [t.price for t in order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])]
+    if tickets is None:
+        tickets = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
+    prices = [t.price for t in tickets]
     rate = money.rate_for(currency=event.currency, on=on or money.today_in_caracas())
     fees = [(fee.name, fee.rate_percent) for fee in event.fees.all()]
     return money.calculate_totals(
@@ -339,7 +379,7 @@ def attach_customer(*, order: Order, customer) -> Order:
 
 @transaction.atomic
 def add_payment(*, order: Order, payment: money.PaymentInput, actor=None) -> Order:
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("event", "customer").get(pk=order.pk)
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
     settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
@@ -395,7 +435,7 @@ def complete_sale(
         raise SaleError(_("La venta no tiene entradas."), code="empty")
 
     on = money.today_in_caracas()
-    totals = sale_totals(order, on=on)
+    totals = sale_totals(order, on=on, tickets=tickets)
     settled = settlement(order, on=on, totals=totals)
     if not settled.is_settled:
         raise SaleError(
@@ -405,7 +445,8 @@ def complete_sale(
 
     Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.VALID)
     seat_ids = sorted(t.seat_id for t in tickets if t.seat_id)
-    list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))  # stable lock order
+    # stable lock order
+    locked_seats = list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))
     Seat.objects.filter(pk__in=seat_ids).update(status=Seat.Status.SOLD)
     general: dict[int, int] = {}
     for ticket in tickets:
@@ -436,7 +477,13 @@ def complete_sale(
     order.save()
     issue_invoice(order=order)
     audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
-    broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
+    broadcast_seats(
+        event=order.event,
+        seat_ids=seat_ids,
+        zone_ids=general.keys(),
+        seats=locked_seats,
+        new_status=Seat.Status.SOLD.value,
+    )
     return order
 
 

@@ -70,7 +70,7 @@ def _cart_context(
         **picker_context(customer=order.customer),
     )
     try:
-        totals = services.sale_totals(order)
+        totals = services.sale_totals(order, tickets=tickets)
         context["settlement"] = services.settlement(order, totals=totals)
     except ValidationError as e:
         context["rate_error"] = e.messages[0]
@@ -83,16 +83,16 @@ def _cart_context(
     return context
 
 
+def _picked_customer_id(request) -> int | None:
+    customer_id = request.POST.get("customer") or request.GET.get("customer")
+    return int(customer_id) if customer_id and str(customer_id).isdigit() else None
+
+
 def _remember_customer(request, order: Order | None) -> None:
     """Every cart request carries the picked customer (hx-include on #cart), so re-rendering the
     cart after a payment or a new seat keeps the customer the seller already chose."""
-    customer_id = request.POST.get("customer") or request.GET.get("customer")
-    if (
-        order is None
-        or not customer_id
-        or not str(customer_id).isdigit()
-        or order.customer_id == int(customer_id)
-    ):
+    customer_id = _picked_customer_id(request)
+    if order is None or customer_id is None or order.customer_id == customer_id:
         return
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is not None:
@@ -149,6 +149,10 @@ def hold(request, pk):
                 )
         else:
             general = {zone.pk: data["quantity"]}
+    customer_id = _picked_customer_id(request)
+    customer = None
+    if customer_id is not None and (order is None or order.customer_id != customer_id):
+        customer = Customer.objects.filter(pk=customer_id).first()
     try:
         order = services.hold(
             event=event,
@@ -157,6 +161,7 @@ def hold(request, pk):
             general=general,
             order=order,
             seller=request.user,
+            customer=customer,  # the picked one, attached in the same transaction
         )
     except ValidationError as e:
         return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
