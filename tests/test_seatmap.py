@@ -475,3 +475,8 @@ def test_in_a_browser_clicks_choose_seats_drags_pan_and_swaps_keep_working(page_
     assert svg.get_attribute("viewBox") == home
     seat_el.click()
     assert page.evaluate("window.chosen") == [c14.pk] * 4
+
+
+def test_the_stage_is_labelled_in_the_active_language(event):
+    with translation.override("en"):
+        assert ">STAGE</text>" in render_seat_map_svg(build_seat_map(event))

@@ -492,11 +492,12 @@ def render_seat_map_svg(seat_map: SeatMap, *, interactive: bool = True) -> SafeS
     stage_width = max(min(zones_width * 0.6, 600.0), min(zones_width, 160.0))
     stage_x = zones_left + (zones_width - stage_width) / 2
     stage_y = y + MARGIN / 2
+    stage_label = escape(_("ESCENARIO"))  # outside the f-string, where makemessages sees it
     out.append(
         f'<g class="stage" aria-hidden="true"><rect x="{_num(stage_x)}" y="{_num(stage_y)}" '
         f'width="{_num(stage_width)}" height="{_num(STAGE_HEIGHT)}" rx="4"/>'
         f'<text x="{_num(stage_x + stage_width / 2)}" y="{_num(stage_y + STAGE_HEIGHT / 2 + 4.5)}" '
-        f'text-anchor="middle">{escape(_("ESCENARIO"))}</text></g>'
+        f'text-anchor="middle">{stage_label}</text></g>'
     )
 
     for zone in seat_map.zones:
