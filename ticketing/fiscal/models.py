@@ -154,18 +154,36 @@ class ControlNumberSettings(models.Model):
         return self.range_end - (self.next_number or self.range_start) + 1
 
 
-class Invoice(models.Model):
-    """A sale's invoice: a frozen copy of everything printed on it."""
+class FiscalDocument(models.Model):
+    """What every issued document has: its number in a series, its control number, its date and
+    its total. Invoices and credit notes add what they print."""
 
-    order = models.OneToOneField(
-        "sales.Order", on_delete=models.PROTECT, related_name="invoice", verbose_name=_("venta")
-    )
     series = models.CharField(_("serie"), max_length=48)
     number = models.PositiveIntegerField(_("número"))
     control_number = models.CharField(_("número de control"), max_length=16, null=True, unique=True)
     control_provider = models.CharField(max_length=16, choices=ControlNumberProviderKind.choices)
     control_range_text = models.CharField(max_length=80, blank=True)
     issued_at = models.DateTimeField(_("emitida el"))
+    total_ves = models.DecimalField(_("total (Bs.)"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_number(self) -> str:
+        return f"Serie {self.series} N° {format_document_number(self.number)}"
+
+    @property
+    def is_digital(self) -> bool:
+        return self.control_provider in DIGITAL_PROVIDERS
+
+
+class Invoice(FiscalDocument):
+    """A sale's invoice: a frozen copy of everything printed on it."""
+
+    order = models.OneToOneField(
+        "sales.Order", on_delete=models.PROTECT, related_name="invoice", verbose_name=_("venta")
+    )
     seller_name = models.CharField(_("razón social del emisor"), max_length=150)
     seller_rif = models.CharField(_("RIF del emisor"), max_length=12)
     seller_fiscal_address = models.TextField(_("domicilio fiscal del emisor"))
@@ -175,7 +193,6 @@ class Invoice(models.Model):
     totals = models.JSONField(_("líneas y totales"))  # a copy of order.totals at issue
     currency = models.CharField(_("moneda"), max_length=3)
     exchange_rate = models.DecimalField(_("tasa de cambio"), max_digits=20, decimal_places=8)
-    total_ves = models.DecimalField(_("total (Bs.)"), max_digits=16, decimal_places=2)
 
     class Meta:
         verbose_name = _("factura")
@@ -189,33 +206,18 @@ class Invoice(models.Model):
         return f"Factura {self.display_number}"
 
     @property
-    def display_number(self) -> str:
-        return f"Serie {self.series} N° {format_document_number(self.number)}"
-
-    @property
     def filename(self) -> str:
         return f"factura-{self.series}-{format_document_number(self.number)}.pdf"
 
-    @property
-    def is_digital(self) -> bool:
-        return self.control_provider in DIGITAL_PROVIDERS
 
-
-class CreditNote(models.Model):
+class CreditNote(FiscalDocument):
     """Cancels (all of) an invoice; the invoice itself is never edited."""
 
     invoice = models.ForeignKey(
         Invoice, on_delete=models.PROTECT, related_name="credit_notes", verbose_name=_("factura afectada")
     )
-    series = models.CharField(_("serie"), max_length=48)
-    number = models.PositiveIntegerField(_("número"))
-    control_number = models.CharField(_("número de control"), max_length=16, null=True, unique=True)
-    control_provider = models.CharField(max_length=16, choices=ControlNumberProviderKind.choices)
-    control_range_text = models.CharField(max_length=80, blank=True)
-    issued_at = models.DateTimeField(_("emitida el"))
     reason = models.CharField(_("motivo"), max_length=300)
     amount = models.JSONField(_("montos"))  # the amounts credited, strings of Decimals
-    total_ves = models.DecimalField(_("total (Bs.)"), max_digits=16, decimal_places=2)
 
     class Meta:
         verbose_name = _("nota de crédito")
@@ -229,13 +231,5 @@ class CreditNote(models.Model):
         return f"Nota de crédito {self.display_number}"
 
     @property
-    def display_number(self) -> str:
-        return f"Serie {self.series} N° {format_document_number(self.number)}"
-
-    @property
     def filename(self) -> str:
         return f"nota-de-credito-{self.series}-{format_document_number(self.number)}.pdf"
-
-    @property
-    def is_digital(self) -> bool:
-        return self.control_provider in DIGITAL_PROVIDERS
