@@ -107,3 +107,41 @@ def test_two_sellers_see_each_others_holds_and_sales_live(browser, asgi_server, 
     )
     assert content_type == "application/pdf" and magic == "%PDF"
     context_b.close()
+
+
+def test_after_choosing_seats_the_whole_sale_is_done_from_the_keyboard(page, asgi_server, screenshot):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, asgi_server, "seller@demo.test")
+    open_box_office(page)
+    page.locator("circle.seat[aria-label^='Fila S, Asiento 9,']").click()
+
+    search = page.locator("#customer-q")
+    expect(search).to_be_focused()  # the hold hands the keyboard to the customer search
+    settled(page)
+    page.keyboard.type("V-10000000")
+    expect(page.locator("#customer-results")).to_contain_text("Cliente Demo")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#customer-picker")).to_contain_text("Cliente Demo")
+    settled(page)
+
+    tab_until(page, "select[name=method]")
+    tab_until(page, "input[name=payment-amount]")
+    page.keyboard.type("100")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("payments")).to_contain_text("Efectivo USD")
+    expect(page.get_by_test_id("change")).to_be_visible()
+    settled(page)
+
+    tab_until(page, "button.complete")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    screenshot("box-office-keyboard-sale")
+
+
+def tab_until(page, selector: str, presses: int = 15) -> None:
+    for _ in range(presses):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")

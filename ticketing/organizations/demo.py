@@ -9,6 +9,8 @@ from django_tenants.utils import tenant_context
 from ticketing.accounts import services as account_services
 from ticketing.accounts.models import User
 from ticketing.accounts.roles import Role
+from ticketing.customers.models import Customer
+from ticketing.customers.services import create_customer
 from ticketing.events.demo import ensure_demo_event
 from ticketing.payments import services as payment_services
 from ticketing.payments.models import ExchangeRate
@@ -62,6 +64,21 @@ def ensure_demo_exchange_rate() -> None:
         payment_services.set_rate(on=today, currency="USD", ves_per_unit=DEMO_USD_RATE, by=None)
 
 
+DEMO_CUSTOMER_DOCUMENT = "V-10000000"
+
+
+def ensure_demo_customer() -> None:
+    """A customer the demo seller can find by cédula at once."""
+    if not Customer.objects.filter(id_document=DEMO_CUSTOMER_DOCUMENT).exists():
+        create_customer(
+            first_name="Cliente",
+            last_name="Demo",
+            id_document=DEMO_CUSTOMER_DOCUMENT,
+            phone="0414-1234567",
+            email="cliente@demo.test",
+        )
+
+
 def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
     ensure_public_tenant()
     ensure_platform_admin()
@@ -87,5 +104,6 @@ def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
             )
         ensure_demo_event()
         ensure_demo_exchange_rate()
+        ensure_demo_customer()
     logins = [DemoLogin(email, role.label, DEMO_PASSWORD) for email, _name, role in DEMO_STAFF]
     return organization, logins
