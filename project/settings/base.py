@@ -214,6 +214,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 DIGITAL_PRINTER_URL = env("DIGITAL_PRINTER_URL", default="")
 DIGITAL_PRINTER_TOKEN = env("DIGITAL_PRINTER_TOKEN", default="")
 DIGITAL_PRINTER_TIMEOUT = env.float("DIGITAL_PRINTER_TIMEOUT", default=10.0)
+# Signs and verifies the online card gateway's webhooks (the sandbox gateway, for now).
+PAYMENT_GATEWAY_SECRET = env("PAYMENT_GATEWAY_SECRET", default="dev-sandbox-gateway-secret")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

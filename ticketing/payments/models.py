@@ -46,3 +46,22 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.currency} {self.ves_per_unit}"
+
+
+class WebhookEvent(models.Model):
+    """A gateway notification already handled: the unique id makes a replay a no-op."""
+
+    provider = models.CharField(max_length=32)
+    event_id = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("notificación de pago")
+        verbose_name_plural = _("notificaciones de pago")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id}"

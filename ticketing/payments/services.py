@@ -391,3 +391,17 @@ def settle(
         change_usd=change_usd,
         change_eur=change_eur,
     )
+
+
+def record_webhook(*, provider: str, event_id: str, payload: dict) -> bool:
+    """Remember a gateway notification; False when it was already handled (a replay)."""
+    from django.db import IntegrityError, transaction
+
+    from .models import WebhookEvent
+
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(provider=provider, event_id=event_id, payload=payload)
+    except IntegrityError:
+        return False
+    return True
