@@ -124,3 +124,21 @@ def test_platform_pages_are_for_platform_superusers_only(route, view, who, clien
         assert response.status_code == 403
     else:
         assert response.status_code in (200, 404, 405)  # 404: no organization has the sample id
+
+
+ROUTES_WITH_IDS = [(route, view) for route, view in TENANT_ROUTES if "<" in route]
+
+
+@pytest.mark.parametrize(("route", "view"), ROUTES_WITH_IDS, ids=[r for r, _ in ROUTES_WITH_IDS])
+def test_another_organizations_objects_are_a_404_on_every_url_that_takes_an_id(
+    route, view, acme, globex, staff_in, client_for, sample_objects
+):
+    """The sample objects exist in acme only; globex's owner asks for them by id."""
+    client = client_for(globex, staff_in(globex, Role.OWNER))
+
+    get = client.get(concrete_path(route))
+    post = client.post(concrete_path(route), {"status": "cancelled", "reason": "x", "role": "owner"})
+
+    # Whichever method the view accepts answers 404; the other one is refused (405).
+    assert {get.status_code, post.status_code} <= {404, 405}
+    assert 404 in (get.status_code, post.status_code)
