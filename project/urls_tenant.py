@@ -16,6 +16,7 @@ urlpatterns = [
     path("panel/customers/", include("ticketing.customers.urls")),
     path("panel/rates/", include("ticketing.payments.urls")),
     path("panel/sales/", include("ticketing.sales.urls")),
+    path("panel/online/", include("ticketing.storefront.urls_panel")),
     path("panel/fiscal/", include("ticketing.fiscal.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -35,6 +35,7 @@ def event_post_data(venue, **overrides):
         "iva_rate": "16.00",
         "hold_minutes": "10",
         "max_seats_per_order": "8",
+        "review_minutes": "120",
         "box_office_enabled": "on",
         "online_enabled": "on",
         "min_deposit_percent": "30",

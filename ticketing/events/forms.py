@@ -36,6 +36,7 @@ class EventForm(forms.ModelForm):
             "iva_exempt",
             "hold_minutes",
             "max_seats_per_order",
+            "review_minutes",
             "box_office_enabled",
             "online_enabled",
             "partial_payments_allowed",

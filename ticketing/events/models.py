@@ -49,6 +49,15 @@ class Event(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
+    review_minutes = models.PositiveIntegerField(
+        _("plazo para verificar pagos en línea (minutos)"),
+        default=120,
+        validators=[MinValueValidator(10), MaxValueValidator(4320)],
+        help_text=_(
+            "Un Pago Móvil o Zelle reportado en línea mantiene los asientos reservados durante este plazo, "
+            "hasta que alguien lo confirme o lo rechace."
+        ),
+    )
     box_office_enabled = models.BooleanField(_("venta en taquilla"), default=True)
     online_enabled = models.BooleanField(_("venta en línea"), default=True)
     partial_payments_allowed = models.BooleanField(_("permite pagos parciales"), default=False)

@@ -24,6 +24,13 @@ class PaymentMethod(models.TextChoices):
     PAGO_MOVIL = "pago_movil", _("Pago Móvil")
     TRANSFER = "transfer", _("Transferencia bancaria")
     ZELLE = "zelle", _("Zelle")
+    CARD_ONLINE = "card_online", _("Tarjeta en línea")
+
+
+# The online card is charged by the gateway on the customer's own page, never at the counter.
+BOX_OFFICE_METHODS: list[tuple[str, str]] = [
+    (value, label) for value, label in PaymentMethod.choices if value != PaymentMethod.CARD_ONLINE
+]
 
 
 # Banks by their BCV code, the first four digits of every Venezuelan account number.
@@ -81,6 +88,7 @@ METHODS: dict[str, MethodSpec] = {
         ),
         MethodSpec(PaymentMethod.TRANSFER, Currency.VES, False, False, ("bank", "reference", "date")),
         MethodSpec(PaymentMethod.ZELLE, Currency.USD, True, False, ("sender", "confirmation_code")),
+        MethodSpec(PaymentMethod.CARD_ONLINE, Currency.VES, False, False, ("gateway_reference", "last4")),
     ]
 }
 
@@ -169,6 +177,13 @@ def normalize_confirmation_code(value: str) -> str:
     return code
 
 
+def normalize_gateway_reference(value: str) -> str:
+    reference = str(value or "").strip().upper()  # as the gateway wrote it, dashes included
+    if not re.fullmatch(r"[A-Z0-9-]{4,40}", reference):
+        raise ValidationError(_("Referencia del pago en línea no válida."), code="gateway_reference")
+    return reference
+
+
 def normalize_sender(value: str) -> str:
     """Zelle sender: an e-mail (stored in lower case) or a name as written."""
     sender = " ".join(str(value or "").split())
@@ -213,6 +228,7 @@ NORMALIZERS = {
     "date": normalize_date,
     "sender": normalize_sender,
     "confirmation_code": normalize_confirmation_code,
+    "gateway_reference": normalize_gateway_reference,
 }
 
 

@@ -8,7 +8,7 @@ the IGTF is round(foreign part applied × %) per payment. Amounts are Decimal, n
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ CARACAS = ZoneInfo("America/Caracas")
 ZERO = Decimal("0.00")
 ONE = Decimal("1")
 IGTF_RATE = Decimal("3")  # %, on payments in foreign currency, for special taxpayers
+CENT = Decimal("0.01")
 RATE_PLACES = 8  # the BCV publishes up to 8 decimals
 RATE_MAX_DIGITS = ExchangeRate._meta.get_field("ves_per_unit").max_digits
 
@@ -330,7 +331,9 @@ def settle(
     to the debt; when `igtf_applies` (the organization is a special taxpayer) the IGTF is
     `igtf_rate`% of that applied part (never of change) and is added to what is due. Only cash may
     exceed the balance (the excess is change); any other method, or any payment once nothing is
-    due, raises Overpayment. Fewer payments than the total leave a balance (partial payment).
+    due, raises Overpayment, except by less than one cent of the payment's own currency: nobody can
+    send USD 0.004 less, so a Zelle that covers a Bs total overshoots it by that rounding, which is
+    kept as change. Fewer payments than the total leave a balance (partial payment).
     Each payment converts at its own `rate` when it has one (recorded earlier), else at
     `rates[currency]`; the sale's total keeps the rate frozen in `totals`.
     """
@@ -356,7 +359,7 @@ def settle(
         paid += amount_ves
         igtf_total += igtf
         change = max(paid - due, ZERO)
-        if change and not spec.allows_change:
+        if change and not spec.allows_change and change >= rate * CENT:
             raise Overpayment(method=payment.method, balance_ves=balance_before)
         settled.append(
             SettledPayment(
@@ -391,6 +394,19 @@ def settle(
         change_usd=change_usd,
         change_eur=change_eur,
     )
+
+
+def amount_to_cover(*, balance_ves: Decimal, method: str, rate: Decimal, igtf_applies: bool) -> Decimal:
+    """What one payment by `method` must be, in its own currency, to settle `balance_ves` exactly
+    (foreign currency: rounded up to the cent, IGTF included when it applies). The amount an online
+    customer is asked to send."""
+    spec = spec_for(method)
+    if spec.currency == Currency.VES:
+        return balance_ves
+    due = balance_ves
+    if igtf_applies and spec.is_foreign:
+        due += round_money(percent_of(balance_ves, IGTF_RATE))
+    return (due / rate).quantize(CENT, rounding=ROUND_CEILING)
 
 
 def record_webhook(*, provider: str, event_id: str, payload: dict) -> bool:

@@ -10,6 +10,11 @@ from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.payments.methods import PaymentMethod
 
 
+def new_access_token() -> str:
+    """The secret in a customer's "my order" link (256 bits): the link is the only key."""
+    return secrets.token_urlsafe(32)
+
+
 def new_ticket_code() -> str:
     """16 random URL-safe characters (96 bits): unguessable, short enough to type at the door."""
     return secrets.token_urlsafe(12)
@@ -20,6 +25,9 @@ class Order(models.Model):
 
     class Status(models.TextChoices):
         HELD = "held", _("Reservada")
+        # Paid online by a method someone must check (Pago Móvil, Zelle) or a card charge the
+        # gateway has not settled yet: the seats stay held until `expires_at` (the review window).
+        REVIEW = "review", _("Pago en verificación")
         COMPLETED = "completed", _("Pagada")
         CANCELLED = "cancelled", _("Cancelada")
         EXPIRED = "expired", _("Vencida")
@@ -39,6 +47,11 @@ class Order(models.Model):
         "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
     status = models.CharField(_("estado"), max_length=16, choices=Status.choices, default=Status.HELD)
+    # Online orders: the buyer's session (limits concurrent holds), where to write to, and the
+    # secret of the "my order" link.
+    buyer_session = models.CharField(max_length=64, blank=True, db_index=True)
+    contact_email = models.EmailField(_("correo de contacto"), blank=True)
+    access_token = models.CharField(max_length=64, unique=True, null=True, default=new_access_token, editable=False)
     expires_at = models.DateTimeField(_("la reserva vence"))
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

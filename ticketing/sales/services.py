@@ -44,6 +44,10 @@ class SaleError(ValidationError):
     pass
 
 
+# Orders whose seats are still held: being sold, or paid online and waiting for a check.
+LIVE_HOLD_STATUSES = (Order.Status.HELD, Order.Status.REVIEW)
+
+
 def event_topic(event_id: int) -> str:
     return f"event-{event_id}"
 
@@ -129,6 +133,7 @@ def hold(
     order: Order | None = None,
     seller=None,
     customer=None,
+    buyer_session: str = "",
     now: datetime | None = None,
 ) -> Order:
     """Hold seats and/or general-admission places, all or nothing, adding to `order` if given.
@@ -173,6 +178,7 @@ def hold(
             channel=channel,
             seller=seller,
             customer=customer,
+            buyer_session=buyer_session,
             expires_at=now + timedelta(minutes=event.hold_minutes),
         )
     elif customer is not None and order.customer_id != customer.pk:
@@ -271,9 +277,9 @@ def release_ticket(*, order: Order, ticket_id: int, actor=None) -> Order:
 
 @transaction.atomic
 def cancel_order(*, order: Order, actor=None, status: str = Order.Status.CANCELLED) -> Order:
-    """Before completion: let everything go."""
+    """Before completion (held, or waiting for a payment check): let everything go."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status != Order.Status.HELD:
+    if order.status not in LIVE_HOLD_STATUSES:
         return order
     _release_tickets(
         order, list(order.tickets.filter(status=Ticket.Status.HELD)), new_status=Ticket.Status.RELEASED
@@ -285,15 +291,16 @@ def cancel_order(*, order: Order, actor=None, status: str = Order.Status.CANCELL
 
 
 def expire_holds(*, now: datetime | None = None) -> int:
-    """Release every hold past its time. Runs every minute from Celery beat, per organization."""
+    """Release every hold past its time, and every online payment nobody checked within the review
+    window. Runs every 30 seconds from Celery beat, per organization."""
     now = now or timezone.now()
     expired = 0
-    for order_id in Order.objects.filter(status=Order.Status.HELD, expires_at__lte=now).values_list(
+    for order_id in Order.objects.filter(status__in=LIVE_HOLD_STATUSES, expires_at__lte=now).values_list(
         "pk", flat=True
     ):
         with transaction.atomic():
             order = Order.objects.select_for_update(skip_locked=True).filter(pk=order_id).first()
-            if order is None or order.status != Order.Status.HELD or order.expires_at > now:
+            if order is None or order.status not in LIVE_HOLD_STATUSES or order.expires_at > now:
                 continue  # a seller is completing it right now, or it changed meanwhile
             cancel_order(order=order, status=Order.Status.EXPIRED)
             expired += 1
@@ -334,7 +341,7 @@ def _rates(on) -> dict[str, Decimal]:
     return rates
 
 
-def _igtf_applies() -> bool:
+def igtf_applies() -> bool:
     from ticketing.organizations.selectors import current_organization
 
     return current_organization().is_special_taxpayer
@@ -365,7 +372,7 @@ def settlement(
         totals=totals or sale_totals(order, on=on),
         payments=payments,
         rates=rates,
-        igtf_applies=_igtf_applies(),
+        igtf_applies=igtf_applies(),
     )
 
 
@@ -383,12 +390,12 @@ def add_payment(*, order: Order, payment: money.PaymentInput, actor=None) -> Ord
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
     settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
-    order.draft_payments = [*order.draft_payments, _payment_dict(payment)]
+    order.draft_payments = [*order.draft_payments, payment_record(payment)]
     order.save(update_fields=["draft_payments"])
     return order
 
 
-def _payment_dict(payment: money.PaymentInput) -> dict:
+def payment_record(payment: money.PaymentInput) -> dict:
     data = asdict(payment)
     data["amount"] = str(payment.amount)
     if data.get("rate") is not None:
@@ -424,7 +431,7 @@ def complete_sale(
         if str(order.completion_key) == str(completion_key):
             return order
         raise SaleError(_("Esta venta ya se completó."), code="already_completed")
-    if order.status != Order.Status.HELD or order.expires_at <= now:
+    if order.status not in LIVE_HOLD_STATUSES or order.expires_at <= now:
         raise SaleError(
             _("La reserva venció: los asientos se liberaron. Elija de nuevo."), code="hold_expired"
         )

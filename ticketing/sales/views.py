@@ -14,7 +14,7 @@ from ticketing.customers.models import Customer
 from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
-from ticketing.payments.methods import PaymentMethod, payment_form_for
+from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
 
 from . import selectors, services
 from .forms import HoldForm, VoidForm
@@ -63,7 +63,7 @@ def _cart_context(
         tickets=tickets,
         mine=",".join(str(t.seat_id) for t in tickets if t.seat_id),
         completion_key=uuid.uuid4(),
-        methods=PaymentMethod.choices,
+        methods=BOX_OFFICE_METHODS,
         method=method,
         payment_form=payment_form or payment_form_for(method, prefix="payment"),
         payments=order.draft_payments,
@@ -193,7 +193,7 @@ def cancel(request, public_id):
 def payment_fields(request, public_id):
     order = _seller_order(request, public_id)
     method = request.GET.get("method", PaymentMethod.CASH_USD)
-    if method not in PaymentMethod.values:
+    if method not in dict(BOX_OFFICE_METHODS):
         method = PaymentMethod.CASH_USD
     return render(
         request,
@@ -207,7 +207,7 @@ def payment_fields(request, public_id):
 def add_payment(request, public_id):
     order = _seller_order(request, public_id)
     method = request.POST.get("method", "")
-    if method not in PaymentMethod.values:
+    if method not in dict(BOX_OFFICE_METHODS):
         return _render_cart(request, order.event, order, error=_("Elija la forma de pago."), status=422)
     form = payment_form_for(method, data=request.POST, prefix="payment")
     if not form.is_valid():

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import ngettext
 
@@ -32,3 +33,43 @@ def event_page(request, pk):
         **seat_map_context(event, interactive=False),
     }
     return render(request, "storefront/event.html", context)
+
+
+@public_view
+def terms(request):
+    raise Http404
+
+
+@public_view
+def event_map(request, pk):
+    raise Http404
+
+
+@public_view
+def hold(request, pk):
+    raise Http404
+
+
+@public_view
+def checkout(request, public_id):
+    raise Http404
+
+
+@public_view
+def release(request, public_id, ticket_pk):
+    raise Http404
+
+
+@public_view
+def cancel(request, public_id):
+    raise Http404
+
+
+@public_view
+def payment(request, public_id):
+    raise Http404
+
+
+@public_view
+def gateway_webhook(request, provider):
+    raise Http404

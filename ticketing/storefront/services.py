@@ -1,0 +1,350 @@
+"""Online sales: a customer holds seats on the organization's site, gives their details, and pays
+by card (the gateway), or reports a Pago Móvil or a Zelle that staff check from a review queue.
+
+Every path ends in `sales.services.complete_sale`, the same transaction the box office uses, so
+invoice numbers, tickets and the live map behave the same whatever the channel. The completion key
+of an online order is derived from the order, so a replayed webhook, a double click in the review
+queue and a retried card payment all complete it at most once.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ticketing.core.money import Money
+from ticketing.customers.models import Customer
+from ticketing.customers.services import create_customer
+from ticketing.events.models import Event
+from ticketing.payments import services as money
+from ticketing.payments.gateways import ChargeResult, ChargeStatus, WebhookNotice, card_gateway
+from ticketing.payments.methods import PaymentMethod, spec_for
+from ticketing.sales import services as sales
+from ticketing.sales.models import Order
+
+from .models import OnlineSalesSettings
+
+# Completion keys of online orders: uuid5(this, order.public_id).
+ONLINE_COMPLETION_NAMESPACE = uuid.UUID("6f1c2b1e-7d4a-4f0e-9a51-3c2d8e0b7a10")
+REPORTED_METHODS = (PaymentMethod.PAGO_MOVIL, PaymentMethod.ZELLE)
+
+
+class OnlineSaleError(ValidationError):
+    pass
+
+
+def online_settings() -> OnlineSalesSettings:
+    settings_row, _created = OnlineSalesSettings.objects.get_or_create(pk=1)
+    return settings_row
+
+
+# --- Holding seats --------------------------------------------------------------------------------
+
+
+def active_holds(session_key: str, *, now: datetime | None = None) -> int:
+    """How many orders this visitor has holding seats right now (in any event)."""
+    if not session_key:
+        return 0
+    return Order.objects.filter(
+        buyer_session=session_key,
+        channel=Order.Channel.ONLINE,
+        status__in=sales.LIVE_HOLD_STATUSES,
+        expires_at__gt=now or timezone.now(),
+    ).count()
+
+
+def hold_online(
+    *,
+    event: Event,
+    session_key: str,
+    seat_ids=(),
+    general: dict[int, int] | None = None,
+    order: Order | None = None,
+) -> Order:
+    """Hold seats for a visitor of the storefront, with the limits that keep one visitor from
+    holding a venue: the event's seats per order (checked by `sales.hold`) and
+    ONLINE_MAX_ACTIVE_HOLDS orders at a time per browser session."""
+    limit = settings.ONLINE_MAX_ACTIVE_HOLDS
+    if order is None and active_holds(session_key) >= limit:
+        raise OnlineSaleError(
+            _(
+                "Ya tiene %(count)s reservas abiertas. Termine o cancele una antes de reservar otra."
+            )
+            % {"count": limit},
+            code="too_many_holds",
+        )
+    return sales.hold(
+        event=event,
+        channel=Order.Channel.ONLINE,
+        seat_ids=seat_ids,
+        general=general,
+        order=order,
+        buyer_session=session_key,
+    )
+
+
+# --- The buyer's details --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Buyer:
+    first_name: str
+    last_name: str
+    id_document: str
+    phone: str
+    email: str
+    opt_in_email: bool = False
+    opt_in_sms: bool = False
+    opt_in_whatsapp: bool = False
+
+
+def _customer_for(buyer: Buyer) -> Customer:
+    """The organization's customer with this cédula/RIF, or a new one.
+
+    Anyone can type any cédula on a public page, so an existing customer's name and contact data are
+    never overwritten from here: only empty fields are filled, and the order keeps its own e-mail."""
+    from ticketing.core.identifiers import normalize_id_document
+
+    document = normalize_id_document(buyer.id_document)
+    customer = Customer.objects.select_for_update().filter(id_document=document).first()
+    if customer is None:
+        return create_customer(
+            first_name=buyer.first_name,
+            last_name=buyer.last_name,
+            id_document=document,
+            phone=buyer.phone,
+            email=buyer.email,
+            opt_in_email=buyer.opt_in_email,
+            opt_in_sms=buyer.opt_in_sms,
+            opt_in_whatsapp=buyer.opt_in_whatsapp,
+        )
+    missing = {name: getattr(buyer, name) for name in ("phone", "email") if not getattr(customer, name)}
+    if missing:
+        from ticketing.customers.services import update_customer
+
+        update_customer(customer=customer, **missing)
+    return customer
+
+
+@transaction.atomic
+def save_buyer(*, order: Order, buyer: Buyer) -> Order:
+    """Attach the buyer to the held order. Raises ValidationError keyed by field."""
+    order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+    _require_held(order)
+    customer = _customer_for(buyer)
+    order.customer = customer
+    order.contact_email = buyer.email.strip().lower()
+    order.save(update_fields=["customer", "contact_email"])
+    return order
+
+
+def _require_held(order: Order, *, now: datetime | None = None) -> None:
+    if order.status == Order.Status.REVIEW:
+        raise OnlineSaleError(_("Ya reportó el pago de esta compra; la estamos verificando."), code="in_review")
+    if order.status != Order.Status.HELD or order.expires_at <= (now or timezone.now()):
+        raise OnlineSaleError(
+            _("Su reserva venció y los asientos se liberaron. Elíjalos de nuevo."), code="hold_expired"
+        )
+
+
+# --- What to pay ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AmountDue:
+    method: str
+    amount: Money  # in the method's currency: what the customer sends
+    rate: Decimal | None  # the BCV rate used, for a foreign currency
+    igtf: bool  # the amount includes IGTF
+
+
+def amount_due(order: Order, method: str) -> AmountDue:
+    """What the customer must pay by `method` to settle the order now. Raises MissingExchangeRate."""
+    spec = spec_for(method)
+    on = money.today_in_caracas()
+    totals = sales.sale_totals(order, on=on)
+    igtf = sales.igtf_applies() and spec.is_foreign
+    rate = None if spec.currency == "VES" else money.rate_for(currency=spec.currency, on=on)
+    amount = money.amount_to_cover(
+        balance_ves=totals.total_ves, method=method, rate=rate or Decimal("1"), igtf_applies=igtf
+    )
+    return AmountDue(method=method, amount=Money(amount, spec.currency), rate=rate, igtf=igtf)
+
+
+# --- Paying ---------------------------------------------------------------------------------------
+
+
+def completion_key_for(order: Order) -> uuid.UUID:
+    return uuid.uuid5(ONLINE_COMPLETION_NAMESPACE, str(order.public_id))
+
+
+def complete_online(*, order: Order, actor=None) -> Order:
+    """Complete an online order with the payment it carries (idempotent), then e-mail the buyer."""
+    from .tasks import send_order_confirmation
+
+    with transaction.atomic():
+        locked = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+        was_completed = locked.status == Order.Status.COMPLETED
+        order = sales.complete_sale(
+            order=locked, completion_key=completion_key_for(locked), customer=locked.customer, seller=actor
+        )
+        if not was_completed and order.contact_email:
+            transaction.on_commit(lambda: send_order_confirmation.delay(order.pk))
+    return order
+
+
+@transaction.atomic
+def _put_in_review(order: Order, payment: money.PaymentInput, *, action: str) -> Order:
+    """Record the payment the customer made and keep the seats held for the review window."""
+    order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+    _require_held(order)
+    if order.customer_id is None:
+        raise OnlineSaleError(_("Complete sus datos antes de pagar."), code="no_customer")
+    order.draft_payments = []
+    settled = sales.settlement(order, extra=payment)
+    if not settled.is_settled:
+        raise OnlineSaleError(_("El monto no cubre el total de la compra."), code="balance_due")
+    order.draft_payments = [sales.payment_record(payment)]
+    order.status = Order.Status.REVIEW
+    order.expires_at = timezone.now() + timedelta(minutes=order.event.review_minutes)
+    order.save(update_fields=["draft_payments", "status", "expires_at"])
+    sales.audit(action=action, order=order, method=payment.method, amount=str(payment.amount))
+    return order
+
+
+def report_payment(*, order: Order, method: str, details: dict) -> Order:
+    """The customer says they paid by Pago Móvil or Zelle: the order waits in review, seats held."""
+    if method not in REPORTED_METHODS or method not in online_settings().methods:
+        raise OnlineSaleError(_("Esta forma de pago no está disponible."), code="method_off")
+    due = amount_due(order, method)
+    payment = money.PaymentInput(method=method, currency=due.amount.currency, amount=due.amount.amount, details=details)
+    return _put_in_review(order, payment, action="payment_reported")
+
+
+@dataclass(frozen=True)
+class CardOutcome:
+    order: Order
+    result: ChargeResult
+
+
+def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
+    """Charge the order's total in bolívares through the card gateway.
+
+    The order goes to review (seats held for the review window) *before* the gateway is called, so
+    the hold cannot expire while the bank is deciding; approved completes the sale, declined puts
+    the hold back as it was (its seats are released when it expires), pending waits for the
+    gateway's webhook."""
+    if PaymentMethod.CARD_ONLINE not in online_settings().methods:
+        raise OnlineSaleError(_("Esta forma de pago no está disponible."), code="method_off")
+    due = amount_due(order, PaymentMethod.CARD_ONLINE)
+    gateway = card_gateway()
+    digits = "".join(ch for ch in card_number if ch.isdigit())
+    payment = money.PaymentInput(
+        method=PaymentMethod.CARD_ONLINE,
+        currency=due.amount.currency,
+        amount=due.amount.amount,
+        details={"gateway_reference": gateway.reference_for(str(order.public_id)), "last4": digits[-4:]},
+    )
+    hold_expires_at = Order.objects.values_list("expires_at", flat=True).get(pk=order.pk)
+    order = _put_in_review(order, payment, action="card_charge")
+    try:
+        result = gateway.charge(amount=due.amount, order_reference=str(order.public_id), card_number=card_number)
+    except ValidationError:
+        _back_to_hold(order, expires_at=hold_expires_at)
+        raise
+    if result.status == ChargeStatus.APPROVED:
+        order = complete_online(order=order)
+    elif result.status == ChargeStatus.DECLINED:
+        order = _back_to_hold(order, expires_at=hold_expires_at, reason=result.message)
+    return CardOutcome(order=order, result=result)
+
+
+@transaction.atomic
+def _back_to_hold(order: Order, *, expires_at: datetime, reason: str = "") -> Order:
+    order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+    if order.status == Order.Status.REVIEW:
+        order.status, order.expires_at, order.draft_payments = Order.Status.HELD, expires_at, []
+        order.save(update_fields=["status", "expires_at", "draft_payments"])
+        sales.audit(action="card_declined", order=order, reason=reason)
+    return order
+
+
+def handle_card_webhook(*, body: bytes, signature: str) -> str:
+    """A gateway notification: verify it, handle it once. Returns what happened (for the log).
+
+    Raises InvalidWebhookSignature when the body is not signed by the gateway."""
+    gateway = card_gateway()
+    notice: WebhookNotice = gateway.parse_webhook(body=body, signature=signature)
+    if not money.record_webhook(provider=gateway.name, event_id=notice.event_id, payload=notice.__dict__):
+        return "replayed"
+    order = Order.objects.filter(public_id=_uuid_or_none(notice.order_reference), channel=Order.Channel.ONLINE).first()
+    if order is None:
+        return "unknown_order"
+    if notice.status == ChargeStatus.APPROVED:
+        if order.status == Order.Status.COMPLETED:
+            return "already_completed"
+        try:
+            complete_online(order=order)
+        except ValidationError:
+            # The money arrived after the review window released the seats: someone must refund it.
+            sales.audit(action="payment_after_expiry", order=order, reference=notice.reference)
+            return "late_payment"
+        return "completed"
+    if notice.status == ChargeStatus.DECLINED and order.status == Order.Status.REVIEW:
+        sales.cancel_order(order=order)
+        sales.audit(action="card_declined", order=order, reference=notice.reference)
+        return "declined"
+    return "ignored"
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Staff review of reported payments ------------------------------------------------------------
+
+
+def orders_in_review():
+    return (
+        Order.objects.filter(status=Order.Status.REVIEW, channel=Order.Channel.ONLINE)
+        .select_related("event", "customer")
+        .order_by("expires_at")
+    )
+
+
+def confirm_payment(*, order: Order, actor) -> Order:
+    """A seller or manager saw the money arrive: complete the sale (once, however often clicked)."""
+    if order.status == Order.Status.COMPLETED:
+        return order
+    if order.status != Order.Status.REVIEW:
+        raise OnlineSaleError(_("Esta compra ya no está esperando verificación."), code="not_in_review")
+    order = complete_online(order=order, actor=actor)
+    sales.audit(action="payment_confirmed", order=order, actor=actor)
+    return order
+
+
+def reject_payment(*, order: Order, actor, reason: str) -> Order:
+    """The money never arrived (or not all of it): release the seats and tell the customer."""
+    from .tasks import send_payment_rejected
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indique el motivo del rechazo.")})
+    with transaction.atomic():
+        order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+        if order.status != Order.Status.REVIEW:
+            raise OnlineSaleError(_("Esta compra ya no está esperando verificación."), code="not_in_review")
+        order = sales.cancel_order(order=order, actor=actor)
+        sales.audit(action="payment_rejected", order=order, actor=actor, reason=reason)
+        if order.contact_email:
+            transaction.on_commit(lambda: send_payment_rejected.delay(order.pk, reason))
+    return order

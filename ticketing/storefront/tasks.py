@@ -1,0 +1,21 @@
+"""E-mails to online customers, sent by the worker with retries (the SMTP server may be down)."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from ticketing.sales.models import Order
+
+from . import notifications
+
+RETRY = {"autoretry_for": (OSError, SMTPException), "retry_backoff": True, "max_retries": 6}
+
+
+@shared_task(**RETRY)
+def send_order_confirmation(order_id: int) -> None:
+    notifications.send_order_confirmation(Order.objects.get(pk=order_id))
+
+
+@shared_task(**RETRY)
+def send_payment_rejected(order_id: int, reason: str) -> None:
+    notifications.send_payment_rejected(Order.objects.get(pk=order_id), reason=reason)
