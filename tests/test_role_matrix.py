@@ -94,8 +94,9 @@ def test_anonymous_visitors_are_sent_to_login_except_on_public_pages(route, view
 
     if view.required_permission is None:
         # after-login sends anonymous visitors to login; the storefront's event page is a 404
-        # for the sample event, a draft
-        assert response.status_code in (200, 302, 404)
+        # for the sample event, a draft; a visitor's POST-only actions (hold, cancel, the
+        # gateway's webhook) answer a GET with 405
+        assert response.status_code in (200, 302, 404, 405)
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")

@@ -58,3 +58,13 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A payment form is sent once: its [data-disable-on-submit] button is disabled while the page
+// loads the answer, so an impatient second tap cannot charge a card twice.
+document.addEventListener("submit", function (event) {
+  if (event.defaultPrevented) return;
+  var button = event.target.querySelector && event.target.querySelector("[data-disable-on-submit]");
+  if (button) {
+    window.setTimeout(function () { button.disabled = true; button.setAttribute("aria-busy", "true"); }, 0);
+  }
+});

@@ -79,6 +79,22 @@ def ensure_demo_customer() -> None:
         )
 
 
+def ensure_demo_online_sales() -> None:
+    """The demo storefront offers every online method: card (sandbox), Pago Móvil and Zelle."""
+    from ticketing.storefront.services import online_settings
+
+    online = online_settings()
+    if not online.pago_movil_bank:
+        online.pago_movil_enabled, online.pago_movil_bank = True, "0134"
+        online.pago_movil_phone, online.pago_movil_document = "+584141234567", DEMO_RIF
+        online.zelle_enabled, online.zelle_email, online.zelle_holder = (
+            True,
+            "pagos@demo.test",
+            "Producciones Demo",
+        )
+        online.save()
+
+
 def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
     ensure_public_tenant()
     ensure_platform_admin()
@@ -105,5 +121,6 @@ def ensure_demo_organization() -> tuple[Organization, list[DemoLogin]]:
         ensure_demo_event()
         ensure_demo_exchange_rate()
         ensure_demo_customer()
+        ensure_demo_online_sales()
     logins = [DemoLogin(email, role.label, DEMO_PASSWORD) for email, _name, role in DEMO_STAFF]
     return organization, logins

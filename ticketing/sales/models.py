@@ -51,7 +51,9 @@ class Order(models.Model):
     # secret of the "my order" link.
     buyer_session = models.CharField(max_length=64, blank=True, db_index=True)
     contact_email = models.EmailField(_("correo de contacto"), blank=True)
-    access_token = models.CharField(max_length=64, unique=True, null=True, default=new_access_token, editable=False)
+    access_token = models.CharField(
+        max_length=64, unique=True, null=True, default=new_access_token, editable=False
+    )
     expires_at = models.DateTimeField(_("la reserva vence"))
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

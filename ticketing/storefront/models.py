@@ -12,7 +12,9 @@ class OnlineSalesSettings(models.Model):
 
     card_enabled = models.BooleanField(_("tarjeta en línea"), default=True)
     pago_movil_enabled = models.BooleanField(_("Pago Móvil"), default=False)
-    pago_movil_bank = models.CharField(_("banco del Pago Móvil"), max_length=4, choices=BANK_CHOICES, blank=True)
+    pago_movil_bank = models.CharField(
+        _("banco del Pago Móvil"), max_length=4, choices=BANK_CHOICES, blank=True
+    )
     pago_movil_phone = models.CharField(_("teléfono del Pago Móvil"), max_length=16, blank=True)
     pago_movil_document = models.CharField(_("cédula o RIF del Pago Móvil"), max_length=12, blank=True)
     zelle_enabled = models.BooleanField(_("Zelle"), default=False)

@@ -1,9 +1,145 @@
-"""The e-mails an online customer receives (HTML and text, Spanish)."""
+"""The e-mails an online customer receives (HTML and text, Spanish).
+
+Called by the worker (`storefront.tasks`) in the organization's schema. The order does not record
+the language the buyer browsed in, so e-mails are written in the site's language, whatever the
+language of the request that happened to send them (the tasks run eagerly in tests).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from ticketing.core.money import format_money
+from ticketing.core.sites import organization_url
+from ticketing.fiscal import documents
+from ticketing.organizations.selectors import current_organization
+from ticketing.sales.models import Order, Ticket
 
 
-def send_order_confirmation(order) -> None:
-    raise NotImplementedError
+def recipient(order: Order) -> str:
+    """Where to write: the e-mail given at checkout, else the customer's."""
+    if order.contact_email:
+        return order.contact_email
+    return order.customer.email if order.customer_id and order.customer.email else ""
 
 
-def send_payment_rejected(order, *, reason: str) -> None:
-    raise NotImplementedError
+def my_order_url(order: Order, *, organization=None) -> str:
+    """The absolute "my order" link: its token is the only key to the page."""
+    path = reverse("storefront:my_order", kwargs={"token": order.access_token}, urlconf=settings.ROOT_URLCONF)
+    return organization_url(organization or current_organization(), path)
+
+
+def event_starts(event) -> str:
+    """The event's date and time in Caracas, as the site writes dates ("5 de marzo de 2026, 20:00")."""
+    return formats.date_format(timezone.localtime(event.starts_at, documents.CARACAS), "DATETIME_FORMAT")
+
+
+def tickets_filename(order: Order) -> str:
+    return f"entradas-{order.public_id.hex[:8]}.pdf"
+
+
+def _percent(value) -> str:
+    value = Decimal(str(value or "0"))
+    places = 0 if value == value.to_integral() else 2
+    return f"{formats.number_format(value, places, use_l10n=True)} %"
+
+
+def amount_lines(order: Order) -> list[dict]:
+    """What adds up to the total, from the frozen breakdown: subtotal, IVA, fees and IGTF."""
+    totals, currency = order.totals or {}, order.currency or order.event.currency
+    lines = [
+        {"label": _("Subtotal"), "amount": format_money(Decimal(totals.get("subtotal") or "0"), currency)}
+    ]
+    if totals.get("exempt"):
+        lines.append({"label": _("Exento de IVA"), "amount": ""})
+    else:
+        lines.append(
+            {
+                "label": _("IVA (%(rate)s)") % {"rate": _percent(totals.get("iva_rate"))},
+                "amount": format_money(Decimal(totals.get("iva") or "0"), currency),
+            }
+        )
+    for fee in totals.get("fees", []):
+        lines.append(
+            {
+                "label": f"{fee.get('name', '')} ({_percent(fee.get('rate'))})",
+                "amount": format_money(Decimal(fee.get("amount") or "0"), currency),
+            }
+        )
+    if order.igtf_ves:
+        lines.append({"label": _("IGTF"), "amount": format_money(order.igtf_ves, "VES")})
+    return lines
+
+
+def _event_context(order: Order, organization) -> dict:
+    event = order.event
+    return {
+        "organization_name": organization.name,
+        "customer_name": order.customer.full_name if order.customer_id else "",
+        "event_name": event.name,
+        "event_starts": event_starts(event),
+        "venue": event.venue.name,
+        "venue_address": f"{event.venue.address}, {event.venue.city}",
+    }
+
+
+def _send(*, to: str, subject: str, template: str, context: dict, attachments=()) -> None:
+    text = render_to_string(f"storefront/email/{template}.txt", context)
+    html = render_to_string(f"storefront/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    for filename, content in attachments:
+        message.attach(filename, content, "application/pdf")
+    message.send()
+
+
+def send_order_confirmation(order: Order) -> None:
+    """The tickets of a completed online order: the list, the "my order" link, and both PDFs."""
+    order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
+    to = recipient(order)
+    if not to or order.status != Order.Status.COMPLETED:
+        return  # voided before the worker got to it, or nobody to write to
+    organization = current_organization()
+    invoice = getattr(order, "invoice", None)
+    with translation.override(settings.LANGUAGE_CODE):
+        currency = order.currency or order.event.currency
+        in_foreign_currency = currency != "VES" and order.total_ves is not None
+        tickets = order.tickets.filter(status=Ticket.Status.VALID).order_by("id")
+        context = {
+            **_event_context(order, organization),
+            "tickets": [{"label": t.label, "price": format_money(t.price, currency)} for t in tickets],
+            "amount_lines": amount_lines(order),
+            "total": format_money(order.total, currency) if order.total is not None else "",
+            "total_ves": format_money(order.total_ves, "VES") if in_foreign_currency else "",
+            "invoice_number": invoice.display_number if invoice else "",
+            "link": my_order_url(order, organization=organization) if order.access_token else "",
+        }
+        subject = _("Sus entradas para %(event)s") % {"event": order.event.name}
+        attachments = [(tickets_filename(order), documents.render_tickets_pdf(order))]
+        if invoice:
+            attachments.append((invoice.filename, documents.render_invoice_pdf(invoice)))
+        _send(to=to, subject=subject, template="order_confirmed", context=context, attachments=attachments)
+
+
+def send_payment_rejected(order: Order, *, reason: str) -> None:
+    """The reported payment was not found: say why, that the seats went back on sale, and where to
+    buy again."""
+    order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
+    to = recipient(order)
+    if not to:
+        return
+    organization = current_organization()
+    with translation.override(settings.LANGUAGE_CODE):
+        event_path = reverse("storefront:event", kwargs={"pk": order.event_id}, urlconf=settings.ROOT_URLCONF)
+        context = {
+            **_event_context(order, organization),
+            "reason": reason,
+            "event_link": organization_url(organization, event_path),
+        }
+        subject = _("No pudimos verificar su pago para %(event)s") % {"event": order.event.name}
+        _send(to=to, subject=subject, template="payment_rejected", context=context)

@@ -1,20 +1,77 @@
-"""The customer's "my order" page, reached through the secret link in the confirmation e-mail."""
+"""The customer's "my order" page, reached through the secret link in the confirmation e-mail.
 
-from django.http import Http404
+The token in the URL is the only key: the order is looked up by it and nothing else (never by its
+public id), a token of the wrong shape is a 404 without a query, and the responses are neither
+cached nor sent as a referrer to anyone.
+"""
+
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from ticketing.accounts.decorators import public_view
+from ticketing.fiscal import documents
+from ticketing.sales.models import Order
+
+from .notifications import amount_lines, tickets_filename
+
+# `new_access_token` makes 43 characters; anything much shorter was never issued.
+MIN_TOKEN_LENGTH = 32
+
+
+def private_link(view):
+    """The page's URL carries the secret: keep it out of caches and out of Referer headers."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapped
+
+
+def _order(token: str, *, completed: bool = False) -> Order:
+    if len(token) < MIN_TOKEN_LENGTH or len(token) > Order._meta.get_field("access_token").max_length:
+        raise Http404
+    orders = Order.objects.select_related("event__venue", "customer")
+    if completed:
+        orders = orders.filter(status=Order.Status.COMPLETED)
+    return get_object_or_404(orders, access_token=token)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @public_view
+@private_link
 def my_order(request, token):
-    raise Http404
+    order = _order(token)
+    context = {"order": order}
+    if order.status == Order.Status.COMPLETED:
+        context["invoice"] = getattr(order, "invoice", None)
+        context["tickets"] = documents.tickets_context(order, organization=request.tenant)["tickets"]
+        context["amount_lines"] = amount_lines(order)
+    return render(request, "storefront/my_order.html", context)
 
 
 @public_view
+@private_link
 def tickets_pdf(request, token):
-    raise Http404
+    order = _order(token, completed=True)
+    return _pdf(documents.render_tickets_pdf(order), tickets_filename(order))
 
 
 @public_view
+@private_link
 def invoice_pdf(request, token):
-    raise Http404
+    order = _order(token, completed=True)
+    invoice = getattr(order, "invoice", None)
+    if invoice is None:
+        raise Http404
+    return _pdf(documents.render_invoice_pdf(invoice), invoice.filename)

@@ -1,26 +1,209 @@
 """Staff side of online sales: the review queue of reported payments, and the online settings."""
 
-from django.http import Http404
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.payments.methods import PaymentMethod, bank_name
+from ticketing.sales.models import Order, Ticket
+
+from . import services, settings_services
+from .forms_panel import OnlineSettingsForm, RejectPaymentForm
+
+REVIEW_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    order: Order
+    tickets: list[Ticket]
+    method: str
+    method_label: str
+    amount: str
+    currency: str
+    details: list[tuple[str, str]]  # (label, value) as staff compare them with the bank statement
+    expired: bool
+    form: RejectPaymentForm
+
+
+def _local_phone(phone: str) -> str:
+    """`+584141234567` → `0414-1234567`, as Venezuelans read it on a bank statement."""
+    if not phone.startswith("+58"):
+        return phone
+    national = phone[3:]
+    return f"0{national[:3]}-{national[3:]}"
+
+
+def _day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return value or ""
+
+
+def _payment_details(method: str, details: dict) -> list[tuple[str, str]]:
+    if method == PaymentMethod.PAGO_MOVIL:
+        bank = details.get("bank", "")
+        return [
+            (_("Banco"), f"{bank_name(bank)} ({bank})" if bank else "—"),
+            (_("Teléfono"), _local_phone(details.get("payer_phone", ""))),
+            (_("Cédula o RIF"), details.get("payer_id", "")),
+            (_("Referencia"), details.get("reference", "")),
+            (_("Fecha"), _day(details.get("date", ""))),
+        ]
+    if method == PaymentMethod.ZELLE:
+        return [
+            (_("Remitente"), details.get("sender", "")),
+            (_("Código de confirmación"), details.get("confirmation_code", "")),
+        ]
+    return [(key, str(value)) for key, value in details.items()]
+
+
+def _reject_form(order: Order, data=None) -> RejectPaymentForm:
+    """One per row: ids carry the order so labels point at their own field."""
+    return RejectPaymentForm(data, auto_id=f"reject-{order.public_id}-%s")
+
+
+def _row(order: Order, *, now: datetime, form: RejectPaymentForm | None = None) -> ReviewRow:
+    payment = order.draft_payments[0] if order.draft_payments else {}
+    method = payment.get("method", "")
+    return ReviewRow(
+        order=order,
+        tickets=order.held_tickets
+        if hasattr(order, "held_tickets")
+        else list(order.tickets.filter(status=Ticket.Status.HELD).order_by("pk")),
+        method=method,
+        method_label=payment.get("method_label") or dict(PaymentMethod.choices).get(method, method),
+        amount=payment.get("amount", ""),
+        currency=payment.get("currency", ""),
+        details=_payment_details(method, payment.get("details") or {}),
+        expired=order.expires_at <= now,
+        form=form or _reject_form(order),
+    )
+
+
+def _queue_context(request, *, failed: Order | None = None, form: RejectPaymentForm | None = None) -> dict:
+    held = Ticket.objects.filter(status=Ticket.Status.HELD).order_by("pk")
+    orders = services.orders_in_review().prefetch_related(
+        Prefetch("tickets", queryset=held, to_attr="held_tickets")
+    )
+    page = Paginator(orders, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [
+        _row(order, now=now, form=form if failed is not None and order.pk == failed.pk else None)
+        for order in page.object_list
+    ]
+    return {"page": page, "rows": rows}
 
 
 @require_permission(Permission.SELL)
 def review_queue(request):
-    raise Http404
+    """Pago Móvil and Zelle payments customers reported: staff compare them with the bank and
+    confirm (the sale completes) or reject (the seats go back on sale)."""
+    template = "storefront/panel/_review_section.html" if request.htmx else "storefront/panel/review.html"
+    return render(request, template, _queue_context(request))
+
+
+def _online_order(public_id) -> Order:
+    return get_object_or_404(
+        Order.objects.select_related("event", "customer"), public_id=public_id, channel=Order.Channel.ONLINE
+    )
 
 
 @require_permission(Permission.SELL)
+@require_POST
 def confirm(request, public_id):
-    raise Http404
+    order = _online_order(public_id)
+    already = order.status == Order.Status.COMPLETED
+    try:
+        order = services.confirm_payment(order=order, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+        return redirect("online:review")
+    if already:
+        messages.info(request, _("Este pago ya estaba confirmado."))
+    else:
+        messages.success(request, _("Pago confirmado: la venta quedó completada y se emitió la factura."))
+    return redirect("sales:order", public_id=order.public_id)
 
 
 @require_permission(Permission.SELL)
+@require_POST
 def reject(request, public_id):
-    raise Http404
+    order = _online_order(public_id)
+    form = _reject_form(order, request.POST)
+    if not form.is_valid():
+        return _reject_form_again(request, order, form)
+    else:
+        try:
+            services.reject_payment(order=order, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            if hasattr(e, "error_dict") and "reason" in e.error_dict:
+                form.add_error("reason", e.error_dict["reason"])
+                return _reject_form_again(request, order, form)
+            messages.error(request, e.messages[0])
+        else:
+            text = _("Pago rechazado: los asientos volvieron a la venta.")
+            if order.contact_email:
+                text += " " + _("Le escribimos al cliente con el motivo.")
+            messages.success(request, text)
+    if request.htmx:
+        # The row leaves the queue (nothing replaces it); the message arrives out of band.
+        return render(request, "includes/messages.html")
+    return redirect("online:review")
+
+
+def _reject_form_again(request, order: Order, form: RejectPaymentForm):
+    """The reason is missing: the same row (or the queue) again, the error under the field."""
+    if request.htmx:
+        if order.status != Order.Status.REVIEW:
+            messages.error(request, _("Esta compra ya no está esperando verificación."))
+            return render(request, "includes/messages.html")
+        row = _row(order, now=timezone.now(), form=form)
+        return render(request, "storefront/panel/_review_row.html", {"row": row}, status=422)
+    context = _queue_context(request, failed=order, form=form)
+    if not any(row.order.pk == order.pk for row in context["rows"]):  # on another page, or gone
+        messages.error(request, form.errors.get("reason", [_("No se pudo rechazar el pago.")])[0])
+    return render(request, "storefront/panel/review.html", context, status=422)
+
+
+# --- Settings -------------------------------------------------------------------------------------
 
 
 @require_permission(Permission.MANAGE_RATES)
 def online_settings_page(request):
-    raise Http404
+    """Which methods customers may pay with on the organization's site, where Pago Móvil and
+    Zelle payments arrive, and the terms customers accept."""
+    row = services.online_settings()
+    form = OnlineSettingsForm.for_settings(row)
+    status, saved = 200, False
+    if request.method == "POST":
+        form = OnlineSettingsForm(request.POST)
+        status = 422
+        if form.is_valid():
+            try:
+                row = settings_services.save_online_settings(**form.cleaned_data)
+            except ValidationError as e:
+                if hasattr(e, "error_dict"):
+                    for name, errors in e.message_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, e)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Ajustes de venta en línea guardados."))
+                    return redirect("online:settings")
+                form, status, saved = OnlineSettingsForm.for_settings(row), 200, True
+    context = {"form": form, "settings_row": row, "saved": saved}
+    template = "storefront/panel/_settings_form.html" if request.htmx else "storefront/panel/settings.html"
+    return render(request, template, context, status=status)

@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from ticketing.core.money import Money
 from ticketing.customers.models import Customer
@@ -73,9 +74,7 @@ def hold_online(
     limit = settings.ONLINE_MAX_ACTIVE_HOLDS
     if order is None and active_holds(session_key) >= limit:
         raise OnlineSaleError(
-            _(
-                "Ya tiene %(count)s reservas abiertas. Termine o cancele una antes de reservar otra."
-            )
+            _("Ya tiene %(count)s reservas abiertas. Termine o cancele una antes de reservar otra.")
             % {"count": limit},
             code="too_many_holds",
         )
@@ -146,7 +145,9 @@ def save_buyer(*, order: Order, buyer: Buyer) -> Order:
 
 def _require_held(order: Order, *, now: datetime | None = None) -> None:
     if order.status == Order.Status.REVIEW:
-        raise OnlineSaleError(_("Ya reportó el pago de esta compra; la estamos verificando."), code="in_review")
+        raise OnlineSaleError(
+            _("Ya reportó el pago de esta compra; la estamos verificando."), code="in_review"
+        )
     if order.status != Order.Status.HELD or order.expires_at <= (now or timezone.now()):
         raise OnlineSaleError(
             _("Su reserva venció y los asientos se liberaron. Elíjalos de nuevo."), code="hold_expired"
@@ -184,6 +185,17 @@ def completion_key_for(order: Order) -> uuid.UUID:
     return uuid.uuid5(ONLINE_COMPLETION_NAMESPACE, str(order.public_id))
 
 
+def _after_commit_in_this_schema(send, *args) -> None:
+    """A task runs in the schema current when it is sent: pin the organization's now."""
+    schema = connection.schema_name
+
+    def run():
+        with schema_context(schema):
+            send(*args)
+
+    transaction.on_commit(run)
+
+
 def complete_online(*, order: Order, actor=None) -> Order:
     """Complete an online order with the payment it carries (idempotent), then e-mail the buyer."""
     from .tasks import send_order_confirmation
@@ -195,7 +207,7 @@ def complete_online(*, order: Order, actor=None) -> Order:
             order=locked, completion_key=completion_key_for(locked), customer=locked.customer, seller=actor
         )
         if not was_completed and order.contact_email:
-            transaction.on_commit(lambda: send_order_confirmation.delay(order.pk))
+            _after_commit_in_this_schema(send_order_confirmation.delay, order.pk)
     return order
 
 
@@ -223,7 +235,9 @@ def report_payment(*, order: Order, method: str, details: dict) -> Order:
     if method not in REPORTED_METHODS or method not in online_settings().methods:
         raise OnlineSaleError(_("Esta forma de pago no está disponible."), code="method_off")
     due = amount_due(order, method)
-    payment = money.PaymentInput(method=method, currency=due.amount.currency, amount=due.amount.amount, details=details)
+    payment = money.PaymentInput(
+        method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
+    )
     return _put_in_review(order, payment, action="payment_reported")
 
 
@@ -254,7 +268,9 @@ def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
     hold_expires_at = Order.objects.values_list("expires_at", flat=True).get(pk=order.pk)
     order = _put_in_review(order, payment, action="card_charge")
     try:
-        result = gateway.charge(amount=due.amount, order_reference=str(order.public_id), card_number=card_number)
+        result = gateway.charge(
+            amount=due.amount, order_reference=str(order.public_id), card_number=card_number
+        )
     except ValidationError:
         _back_to_hold(order, expires_at=hold_expires_at)
         raise
@@ -283,7 +299,9 @@ def handle_card_webhook(*, body: bytes, signature: str) -> str:
     notice: WebhookNotice = gateway.parse_webhook(body=body, signature=signature)
     if not money.record_webhook(provider=gateway.name, event_id=notice.event_id, payload=notice.__dict__):
         return "replayed"
-    order = Order.objects.filter(public_id=_uuid_or_none(notice.order_reference), channel=Order.Channel.ONLINE).first()
+    order = Order.objects.filter(
+        public_id=_uuid_or_none(notice.order_reference), channel=Order.Channel.ONLINE
+    ).first()
     if order is None:
         return "unknown_order"
     if notice.status == ChargeStatus.APPROVED:
@@ -314,21 +332,40 @@ def _uuid_or_none(value: str):
 
 
 def orders_in_review():
+    """Online orders whose customer reported a Pago Móvil or a Zelle that nobody has checked yet,
+    the closest deadline first. A card payment in review waits for the gateway, not for staff."""
     return (
-        Order.objects.filter(status=Order.Status.REVIEW, channel=Order.Channel.ONLINE)
+        Order.objects.filter(
+            status=Order.Status.REVIEW,
+            channel=Order.Channel.ONLINE,
+            draft_payments__0__method__in=list(REPORTED_METHODS),
+        )
         .select_related("event", "customer")
-        .order_by("expires_at")
+        .order_by("expires_at", "pk")
     )
 
 
-def confirm_payment(*, order: Order, actor) -> Order:
-    """A seller or manager saw the money arrive: complete the sale (once, however often clicked)."""
-    if order.status == Order.Status.COMPLETED:
-        return order
+def _lock_reported(order: Order) -> Order:
+    """The order locked, if staff may decide on it: in review, paid by a reported method."""
+    order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
     if order.status != Order.Status.REVIEW:
         raise OnlineSaleError(_("Esta compra ya no está esperando verificación."), code="not_in_review")
-    order = complete_online(order=order, actor=actor)
-    sales.audit(action="payment_confirmed", order=order, actor=actor)
+    reported = order.draft_payments[0]["method"] if order.draft_payments else ""
+    if reported not in REPORTED_METHODS:
+        raise OnlineSaleError(
+            _("Este pago con tarjeta lo confirma el banco, no el personal."), code="gateway_decides"
+        )
+    return order
+
+
+def confirm_payment(*, order: Order, actor) -> Order:
+    """A seller or manager saw the money arrive: complete the sale. Clicks are serialized on the
+    order's row lock, so however often (or however many people) click, it sells and audits once."""
+    with transaction.atomic():
+        if Order.objects.select_for_update(of=("self",)).get(pk=order.pk).status == Order.Status.COMPLETED:
+            return Order.objects.get(pk=order.pk)
+        order = complete_online(order=_lock_reported(order), actor=actor)
+        sales.audit(action="payment_confirmed", order=order, actor=actor)
     return order
 
 
@@ -340,11 +377,8 @@ def reject_payment(*, order: Order, actor, reason: str) -> Order:
     if not reason:
         raise ValidationError({"reason": _("Indique el motivo del rechazo.")})
     with transaction.atomic():
-        order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
-        if order.status != Order.Status.REVIEW:
-            raise OnlineSaleError(_("Esta compra ya no está esperando verificación."), code="not_in_review")
-        order = sales.cancel_order(order=order, actor=actor)
+        order = sales.cancel_order(order=_lock_reported(order), actor=actor)
         sales.audit(action="payment_rejected", order=order, actor=actor, reason=reason)
         if order.contact_email:
-            transaction.on_commit(lambda: send_payment_rejected.delay(order.pk, reason))
+            _after_commit_in_this_schema(send_payment_rejected.delay, order.pk, reason)
     return order

@@ -1,13 +1,15 @@
-// Box office glue that htmx cannot do alone: a click on the map holds the seat (shift-click
-// holds the run of the row from the last seat), the hold countdown, the seller's own seats
-// highlighted after live updates, and a full map refresh after the live connection comes back.
+// Choosing seats on a live map, for the box office and the storefront alike: what htmx cannot do
+// alone. A click on the map holds the seat (shift-click holds the run of the row from the last
+// seat), the hold countdown, one's own seats highlighted after live updates, and a full map refresh
+// after the live connection comes back. The page marks its container with `data-seat-selection`,
+// `data-hold-url` and `data-map-url`; the cart (basket) fragment is `#cart`, with `data-mine`.
 (function () {
   "use strict";
 
   var lastSeat = null;
   var shiftHeld = false;
 
-  function root() { return document.querySelector("[data-box-office]"); }
+  function root() { return document.querySelector("[data-seat-selection]"); }
 
   function csrfHeaders() {
     var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
@@ -100,5 +102,6 @@
   document.addEventListener("htmx:afterSettle", markMine);
   document.addEventListener("DOMContentLoaded", markMine);
   setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSettle", tick);
 })();

@@ -1,0 +1,88 @@
+"""A customer on a phone buys two seats while a seller's map shows them held, then sold."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+
+
+def phone_shot(page, name: str) -> None:
+    page.screenshot(path=f"tests/artifacts/{name}.png", full_page=True)
+
+
+def test_a_customer_on_a_phone_buys_two_seats_live_against_the_box_office(browser, asgi_server, page):
+    seller = page
+    seller.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(seller, asgi_server, "seller@demo.test")
+    open_box_office(seller)
+
+    context = browser.new_context(**PHONE)
+    customer = context.new_page()
+    customer.set_default_timeout(10_000)
+    customer.goto(asgi_server("demo.localhost", "/"))
+    phone_shot(customer, "storefront-1-events")
+    customer.locator(".event-card-link").first.click()
+    expect(customer.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+    phone_shot(customer, "storefront-2-event-map")
+
+    row = "N" if uuid.uuid4().int % 2 else "P"  # rows no other test uses
+    # The other way round: what the box office holds shows on the customer's phone at once.
+    counter_seat = seller.locator(f"circle.seat[aria-label^='Fila {row}, Asiento 12,']")
+    counter_seat.click()
+    expect(seller.get_by_test_id("cart-lines")).to_contain_text(f"Fila {row}, Asiento 12")
+    expect(customer.locator(f"#seat-{counter_seat.get_attribute('data-seat')}")).to_have_class(
+        re.compile(r"\bseat-held\b"), timeout=1500
+    )
+    chosen = [customer.locator(f"circle.seat[aria-label^='Fila {row}, Asiento {n},']") for n in (5, 6)]
+    seat_ids = [seat.get_attribute("data-seat") for seat in chosen]
+    for seat, number in zip(chosen, (5, 6), strict=True):
+        seat.tap()
+        expect(customer.get_by_test_id("basket-lines")).to_contain_text(f"Fila {row}, Asiento {number}")
+        settled(customer)
+    expect(customer.locator(".basket-bar .countdown")).to_have_text(re.compile(r"^\d\d:\d\d$"))
+    for seat_id in seat_ids:
+        expect(seller.locator(f"#seat-{seat_id}")).to_have_class(re.compile(r"\bseat-held\b"), timeout=2000)
+    phone_shot(customer, "storefront-3-basket")
+    seller.screenshot(path="tests/artifacts/storefront-seller-sees-held.png")
+
+    customer.locator(".basket-bar a").tap()  # the bar that stays at the bottom of a phone screen
+    form = customer.get_by_test_id("buyer-form")
+    form.get_by_label("Nombre", exact=True).fill("María")
+    form.get_by_label("Apellido").fill("González")
+    form.get_by_label("Cédula o RIF").fill("V-" + str(21_000_000 + uuid.uuid4().int % 8_000_000))
+    form.get_by_label("Celular").fill("0412-3456789")
+    form.get_by_label("Correo electrónico").fill("maria@example.com")
+    form.get_by_label("Tarjeta en línea").check()
+    form.get_by_label("Acepto los términos y condiciones").check()
+    phone_shot(customer, "storefront-4-details")
+    form.get_by_role("button", name="Continuar").tap()
+
+    card = customer.get_by_test_id("card-form")
+    expect(customer.get_by_test_id("amount-due")).to_contain_text("Bs.")
+    card.get_by_label("Número de la tarjeta").fill("4111 1111 1111 1111")
+    card.get_by_label("Titular").fill("María González")
+    card.get_by_label("Vence (MM/AA)").fill("12/30")
+    card.get_by_label("Código de seguridad").fill("123")
+    phone_shot(customer, "storefront-5-card")
+    card.get_by_role("button", name=re.compile("^Pagar")).tap()
+
+    expect(customer.get_by_role("heading", level=1)).to_contain_text(re.compile("pedido|compra", re.I))
+    expect(customer.locator("svg").first).to_be_visible()
+    expect(customer.get_by_text(f"Fila {row}, Asiento 5").first).to_be_visible()
+    for seat_id in seat_ids:
+        expect(seller.locator(f"#seat-{seat_id}")).to_have_class(re.compile(r"\bseat-sold\b"), timeout=2000)
+    phone_shot(customer, "storefront-6-my-order")
+    seller.screenshot(path="tests/artifacts/storefront-seller-sees-sold.png")
+    context.close()

@@ -1,0 +1,491 @@
+"""A customer buys on the organization's site: hold, details, payment (card, Pago Móvil, Zelle),
+the gateway's webhooks, and the limits that keep one visitor from holding a venue."""
+
+import json
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
+from ticketing.events.models import Seat, Zone
+from ticketing.fiscal.models import Invoice
+from ticketing.payments import services as money
+from ticketing.payments.gateways import ChargeStatus, card_gateway
+from ticketing.sales.models import AuditEntry, Order, Ticket
+from ticketing.sales.services import expire_holds
+from ticketing.storefront.services import online_settings
+
+APPROVE, DECLINE, TIMEOUT = "4111 1111 1111 1111", "4000 0000 0000 0002", "4000 0000 0000 0119"
+
+
+@pytest.fixture
+def event(in_acme):
+    set_todays_rate("100")
+    settings_row = online_settings()
+    settings_row.pago_movil_enabled = True
+    settings_row.pago_movil_bank, settings_row.pago_movil_phone = "0134", "+584241112233"
+    settings_row.pago_movil_document = "J-31294846-9"
+    settings_row.zelle_enabled, settings_row.zelle_email = True, "pagos@acme.test"
+    settings_row.save()
+    return on_sale_event(max_seats_per_order=4)
+
+
+@pytest.fixture
+def visitor(client_for, acme):
+    return client_for(acme)
+
+
+def seats(event, count=2) -> list[Seat]:
+    return list(Seat.objects.filter(zone__event=event, zone__kind=Zone.Kind.NUMBERED).order_by("pk")[:count])
+
+
+def hold(client, event, seat_list):
+    return client.post(
+        f"/e/{event.pk}/reservar/", {"seat": [s.pk for s in seat_list]}, HTTP_HX_REQUEST="true"
+    )
+
+
+BUYER = {
+    "first_name": "Luisa",
+    "last_name": "Rivas",
+    "id_document": "v 18.456.789",
+    "phone": "0414-5556677",
+    "email": "Luisa@Example.com",
+    "accept_terms": "on",
+}
+
+
+def held_order_with_buyer(client, event, method="card_online") -> Order:
+    hold(client, event, seats(event))
+    order = Order.objects.get(channel=Order.Channel.ONLINE, status=Order.Status.HELD)
+    response = client.post(f"/compra/{order.public_id}/", {**BUYER, "method": method})
+    assert response.status_code == 302
+    return order
+
+
+def test_a_visitor_holds_seats_and_sees_them_in_the_basket_with_a_countdown(event, visitor):
+    chosen = seats(event)
+
+    response = hold(visitor, event, chosen)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fila A" in html and 'data-expires-at="' in html and "Continuar al pago" in html
+    order = Order.objects.get()
+    assert order.channel == Order.Channel.ONLINE and order.buyer_session
+    assert set(Seat.objects.filter(pk__in=[s.pk for s in chosen]).values_list("status", flat=True)) == {
+        "held"
+    }
+    # The event page shows the same basket when the visitor comes back.
+    assert "Continuar al pago" in visitor.get(f"/e/{event.pk}/").content.decode()
+
+
+def test_the_event_page_lets_the_visitor_pick_seats_on_the_live_map(event, visitor):
+    html = visitor.get(f"/e/{event.pk}/").content.decode()
+
+    assert "data-seat-selection" in html and f'data-hold-url="/e/{event.pk}/reservar/"' in html
+    assert f'ws-connect="/ws/live/event-{event.pk}/"' in html
+    assert "Mejores asientos disponibles" in html and "Admisión general" in html
+
+
+def test_best_available_and_general_admission_hold_from_the_basket(event, visitor):
+    numbered = event.zones.get(kind=Zone.Kind.NUMBERED)
+    general = event.zones.get(kind=Zone.Kind.GENERAL)
+
+    visitor.post(f"/e/{event.pk}/reservar/", {"zone": numbered.pk, "quantity": 2, "best": 1})
+    response = visitor.post(f"/e/{event.pk}/reservar/", {"zone": general.pk, "quantity": 2})
+
+    assert response.status_code == 200
+    order = Order.objects.get()
+    assert order.tickets.filter(status=Ticket.Status.HELD).count() == 4
+    general.refresh_from_db()
+    assert general.held_count == 2
+
+
+def test_a_seat_held_by_someone_else_is_refused_and_named(event, visitor, client_for, acme):
+    chosen = seats(event, 1)
+    hold(client_for(acme), event, chosen)
+
+    response = hold(visitor, event, chosen)
+
+    assert response.status_code == 409
+    assert "ya no están disponibles" in response.content.decode()
+
+
+def test_seats_per_order_follow_the_event(event, visitor):
+    response = hold(visitor, event, seats(event, 5))
+
+    assert response.status_code == 409
+    assert "Máximo 4 entradas por compra" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+@override_settings(ONLINE_MAX_ACTIVE_HOLDS=2)
+def test_one_session_holds_at_most_two_orders_at_a_time(event, visitor):
+    second = on_sale_event()
+    third = on_sale_event()
+    hold(visitor, event, seats(event, 1))
+    hold(visitor, second, seats(second, 1))
+
+    response = hold(visitor, third, seats(third, 1))
+
+    assert response.status_code == 409
+    assert "Ya tiene 2 reservas abiertas" in response.content.decode()
+    assert Order.objects.count() == 2
+
+
+@override_settings(ONLINE_HOLD_RATE="3/m")
+def test_hold_requests_are_throttled_per_address(event, client_for, acme):
+    chosen = seats(event, 4)
+    statuses = [hold(client_for(acme), event, [seat]).status_code for seat in chosen]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_another_session_cannot_open_or_cancel_the_order(event, visitor, client_for, acme):
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+    stranger = client_for(acme)
+
+    assert stranger.get(f"/compra/{order.public_id}/").status_code == 404
+    assert stranger.post(f"/compra/{order.public_id}/cancelar/").status_code == 404
+    order.refresh_from_db()
+    assert order.status == Order.Status.HELD
+
+
+def test_cancel_releases_the_seats(event, visitor):
+    chosen = seats(event)
+    hold(visitor, event, chosen)
+    order = Order.objects.get()
+
+    visitor.post(f"/compra/{order.public_id}/cancelar/", HTTP_HX_REQUEST="true")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    assert set(Seat.objects.filter(pk__in=[s.pk for s in chosen]).values_list("status", flat=True)) == {
+        "available"
+    }
+
+
+def test_checkout_shows_the_totals_and_errors_next_to_the_fields(event, visitor):
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+
+    page = visitor.get(f"/compra/{order.public_id}/").content.decode()
+    response = visitor.post(
+        f"/compra/{order.public_id}/", {**BUYER, "id_document": "X-1", "email": "no", "accept_terms": ""}
+    )
+
+    assert "USD 58,00" in page and "Bs. 5.800,00" in page  # 2 × 25 + IVA 16%, at 100 Bs/USD
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Indique un correo válido." in html
+    assert "Debe aceptar los términos y condiciones" in html
+    assert 'id="id_id_document_error"' in html
+    order.refresh_from_db()
+    assert order.customer is None
+
+
+def test_checkout_creates_the_customer_normalized_and_never_overwrites_an_existing_one(event, visitor):
+    a_customer(document="V-18456789", first_name="Luisa María", email="")
+    order = held_order_with_buyer(visitor, event)
+
+    order.refresh_from_db()
+    customer = order.customer
+    assert customer.id_document == "V-18456789"
+    assert customer.first_name == "Luisa María"  # not replaced by what a visitor typed
+    assert customer.email == "luisa@example.com"  # an empty field is filled
+    assert order.contact_email == "luisa@example.com"
+
+
+def test_a_new_customer_gets_the_phone_in_e164(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+
+    order.refresh_from_db()
+    assert order.customer.phone == "+584145556677"
+    assert order.customer.first_name == "Luisa"
+
+
+def test_an_approved_card_completes_the_sale_with_an_invoice(
+    event, visitor, mailoutbox, django_capture_on_commit_callbacks
+):
+    order = held_order_with_buyer(visitor, event)
+    page = visitor.get(f"/compra/{order.public_id}/pago/?method=card_online").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(
+            f"/compra/{order.public_id}/pago/",
+            {
+                "method": "card_online",
+                "card_number": APPROVE,
+                "holder": "L R",
+                "expiry": "12/39",
+                "cvv": "123",
+            },
+        )
+
+    assert "Bs. 5.800,00" in page
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
+    assert response.status_code == 302 and response["Location"] == f"/mi-pedido/{order.access_token}/"
+    assert Invoice.objects.filter(order=order).count() == 1
+    payment = order.payments.get()
+    assert payment.method == "card_online" and payment.amount == Decimal("5800.00")
+    assert payment.details["last4"] == "1111" and payment.details["gateway_reference"].startswith("SBX-")
+    assert set(order.tickets.values_list("status", flat=True)) == {"valid"}
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["luisa@example.com"]
+
+
+def test_a_declined_card_keeps_the_hold_as_it_was(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+    expires_at = Order.objects.get().expires_at
+
+    response = visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {"method": "card_online", "card_number": DECLINE, "holder": "L R", "expiry": "12/39", "cvv": "123"},
+    )
+
+    assert response.status_code == 402
+    assert "rechazó la tarjeta" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.HELD and order.expires_at == expires_at
+    assert not Invoice.objects.exists()
+    # It expires like any hold: the seats go back on sale.
+    expire_holds(now=expires_at + timedelta(seconds=1))
+    assert not Seat.objects.filter(zone__event=event, status="held").exists()
+
+
+def test_card_form_errors_are_shown_next_to_the_fields(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+
+    response = visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {
+            "method": "card_online",
+            "card_number": "4111 1111 1111 1112",
+            "holder": "",
+            "expiry": "13/20",
+            "cvv": "1",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Revise el número de la tarjeta." in html and "Use el formato MM/AA" in html
+    assert Order.objects.get().status == Order.Status.HELD
+
+
+def _webhook(client, *, order, status, event_id="evt-1", signature=None):
+    gateway = card_gateway()
+    body = gateway.webhook_body(event_id=event_id, order_reference=str(order.public_id), status=status)
+    return client.post(
+        "/pagos/webhook/sandbox/",
+        body,
+        content_type="application/json",
+        HTTP_X_SIGNATURE=signature if signature is not None else gateway.sign(body),
+    )
+
+
+def test_a_pending_card_waits_for_the_webhook_which_completes_it_once(event, visitor, client_for, acme):
+    order = held_order_with_buyer(visitor, event)
+    visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {"method": "card_online", "card_number": TIMEOUT, "holder": "L R", "expiry": "12/39", "cvv": "123"},
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+    gateway_client = client_for(acme)
+
+    first = _webhook(gateway_client, order=order, status=ChargeStatus.APPROVED)
+    replay = _webhook(gateway_client, order=order, status=ChargeStatus.APPROVED)
+
+    assert first.json() == {"result": "completed"} and replay.json() == {"result": "replayed"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
+    assert Invoice.objects.filter(order=order).count() == 1
+
+
+def test_a_webhook_with_a_bad_signature_is_rejected_and_changes_nothing(event, visitor, client_for, acme):
+    order = held_order_with_buyer(visitor, event)
+    visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {"method": "card_online", "card_number": TIMEOUT, "holder": "L R", "expiry": "12/39", "cvv": "123"},
+    )
+
+    response = _webhook(client_for(acme), order=order, status=ChargeStatus.APPROVED, signature="0" * 64)
+
+    assert response.status_code == 400 and response.json() == {"error": "invalid signature"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+
+
+def test_a_declined_webhook_releases_the_seats(event, visitor, client_for, acme):
+    order = held_order_with_buyer(visitor, event)
+    visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {"method": "card_online", "card_number": TIMEOUT, "holder": "L R", "expiry": "12/39", "cvv": "123"},
+    )
+
+    response = _webhook(client_for(acme), order=order, status=ChargeStatus.DECLINED)
+
+    assert response.json() == {"result": "declined"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    assert not Seat.objects.filter(zone__event=event, status="held").exists()
+
+
+def test_an_unknown_gateway_is_404(event, client_for, acme):
+    assert (
+        client_for(acme).post("/pagos/webhook/otro/", b"{}", content_type="application/json").status_code
+        == 404
+    )
+
+
+def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    page = visitor.get(f"/compra/{order.public_id}/pago/?method=pago_movil").content.decode()
+
+    response = visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {
+            "method": "pago_movil",
+            "report-bank": "0102",
+            "report-payer_phone": "0414-5556677",
+            "report-payer_id": "V-18456789",
+            "report-reference": "00123456",
+            "report-date": money.today_in_caracas().isoformat(),
+        },
+    )
+
+    assert "0134 Banesco" in page and "+584241112233" in page and "Bs. 5.800,00" in page
+    order.refresh_from_db()
+    assert response.status_code == 302
+    assert order.status == Order.Status.REVIEW
+    assert order.draft_payments[0]["amount"] == "5800.00"
+    assert order.draft_payments[0]["details"]["payer_phone"] == "+584145556677"
+    minutes_left = (order.expires_at - timezone.now()).total_seconds() / 60
+    assert 115 < minutes_left <= 120  # the event's review window
+    assert set(
+        Seat.objects.filter(zone__event=event, status__in=["held", "sold"]).values_list("status", flat=True)
+    ) == {"held"}
+    # Nobody checked it in time: the seats go back on sale.
+    expire_holds(now=order.expires_at + timedelta(seconds=1))
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+
+
+def test_a_pago_movil_report_with_bad_fields_is_refused_next_to_them(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+
+    response = visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {
+            "method": "pago_movil",
+            "report-bank": "9999",
+            "report-reference": "abc",
+            "report-date": "2020-01-01",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Elija un banco de la lista." in html and "de 4 a 20 dígitos" in html
+    assert Order.objects.get().status == Order.Status.HELD
+
+
+def test_zelle_asks_for_the_dollars_including_igtf_and_settles_exactly(event, visitor, acme):
+    acme.is_special_taxpayer = True
+    acme.save()
+    try:
+        order = held_order_with_buyer(visitor, event, method="zelle")
+        page = visitor.get(f"/compra/{order.public_id}/pago/?method=zelle").content.decode()
+        visitor.post(
+            f"/compra/{order.public_id}/pago/",
+            {"method": "zelle", "report-sender": "luisa@example.com", "report-confirmation_code": "ZL12345"},
+        )
+    finally:
+        acme.is_special_taxpayer = False
+        acme.save()
+
+    assert "USD 59,74" in page and "IGTF" in page  # 58.00 + 3% = 59.74
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+    assert order.draft_payments[0]["amount"] == "59.74"
+
+
+def test_a_method_the_organization_has_not_enabled_cannot_be_used(event, visitor):
+    settings_row = online_settings()
+    settings_row.zelle_enabled = False
+    settings_row.save()
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+
+    response = visitor.get(f"/compra/{order.public_id}/pago/?method=zelle")
+
+    assert response.status_code == 302 and response["Location"] == f"/compra/{order.public_id}/"
+
+
+def test_after_the_hold_expires_checkout_sends_the_visitor_back_to_the_event(event, visitor):
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+
+    with time_machine.travel(order.expires_at + timedelta(seconds=5)):
+        response = visitor.get(f"/compra/{order.public_id}/")
+
+    assert response.status_code == 302 and response["Location"] == f"/e/{event.pk}/"
+
+
+def test_a_paid_order_sends_the_visitor_to_its_page(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+    visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {"method": "card_online", "card_number": APPROVE, "holder": "L R", "expiry": "12/39", "cvv": "123"},
+    )
+    order.refresh_from_db()
+
+    response = visitor.get(f"/compra/{order.public_id}/")
+
+    assert response.status_code == 302 and response["Location"] == f"/mi-pedido/{order.access_token}/"
+
+
+def test_holds_and_sales_online_are_audited(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+    visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {"method": "card_online", "card_number": APPROVE, "holder": "L R", "expiry": "12/39", "cvv": "123"},
+    )
+
+    actions = list(AuditEntry.objects.filter(order=order).values_list("action", flat=True))
+    assert actions == ["hold", "card_charge", "complete"]
+
+
+def test_another_organizations_visitor_gets_404_for_the_order(event, visitor, client_for, globex):
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+
+    connection.set_schema_to_public()
+    assert client_for(globex).get(f"/compra/{order.public_id}/").status_code == 404
+
+
+def test_the_terms_page_shows_the_organizations_terms(event, visitor):
+    settings_row = online_settings()
+    settings_row.terms = "No se aceptan devoluciones."
+    settings_row.save()
+
+    assert "No se aceptan devoluciones." in visitor.get("/terminos/").content.decode()
+
+
+def test_the_webhook_body_must_be_json(event, client_for, acme):
+    gateway = card_gateway()
+    body = b"not json"
+    response = client_for(acme).post(
+        "/pagos/webhook/sandbox/", body, content_type="application/json", HTTP_X_SIGNATURE=gateway.sign(body)
+    )
+    assert response.status_code == 400
+    assert json.loads(response.content) == {"error": "malformed notification"}
+    assert re.search(r"error", response.content.decode())
