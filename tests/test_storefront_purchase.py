@@ -69,6 +69,19 @@ def held_order_with_buyer(client, event, method="card_online") -> Order:
     return order
 
 
+def pay_by_card(client, order, card_number):
+    return client.post(
+        f"/compra/{order.public_id}/pago/",
+        {
+            "method": "card_online",
+            "card_number": card_number,
+            "holder": "L R",
+            "expiry": "12/39",
+            "cvv": "123",
+        },
+    )
+
+
 def test_a_visitor_holds_seats_and_sees_them_in_the_basket_with_a_countdown(event, visitor):
     chosen = seats(event)
 
@@ -246,10 +259,7 @@ def test_a_declined_card_keeps_the_hold_as_it_was(event, visitor):
     order = held_order_with_buyer(visitor, event)
     expires_at = Order.objects.get().expires_at
 
-    response = visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {"method": "card_online", "card_number": DECLINE, "holder": "L R", "expiry": "12/39", "cvv": "123"},
-    )
+    response = pay_by_card(visitor, order, DECLINE)
 
     assert response.status_code == 402
     assert "rechazó la tarjeta" in response.content.decode()
@@ -294,10 +304,7 @@ def _webhook(client, *, order, status, event_id="evt-1", signature=None):
 
 def test_a_pending_card_waits_for_the_webhook_which_completes_it_once(event, visitor, client_for, acme):
     order = held_order_with_buyer(visitor, event)
-    visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {"method": "card_online", "card_number": TIMEOUT, "holder": "L R", "expiry": "12/39", "cvv": "123"},
-    )
+    pay_by_card(visitor, order, TIMEOUT)
     order.refresh_from_db()
     assert order.status == Order.Status.REVIEW
     gateway_client = client_for(acme)
@@ -313,10 +320,7 @@ def test_a_pending_card_waits_for_the_webhook_which_completes_it_once(event, vis
 
 def test_a_webhook_with_a_bad_signature_is_rejected_and_changes_nothing(event, visitor, client_for, acme):
     order = held_order_with_buyer(visitor, event)
-    visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {"method": "card_online", "card_number": TIMEOUT, "holder": "L R", "expiry": "12/39", "cvv": "123"},
-    )
+    pay_by_card(visitor, order, TIMEOUT)
 
     response = _webhook(client_for(acme), order=order, status=ChargeStatus.APPROVED, signature="0" * 64)
 
@@ -327,10 +331,7 @@ def test_a_webhook_with_a_bad_signature_is_rejected_and_changes_nothing(event, v
 
 def test_a_declined_webhook_releases_the_seats(event, visitor, client_for, acme):
     order = held_order_with_buyer(visitor, event)
-    visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {"method": "card_online", "card_number": TIMEOUT, "holder": "L R", "expiry": "12/39", "cvv": "123"},
-    )
+    pay_by_card(visitor, order, TIMEOUT)
 
     response = _webhook(client_for(acme), order=order, status=ChargeStatus.DECLINED)
 
@@ -442,10 +443,7 @@ def test_after_the_hold_expires_checkout_sends_the_visitor_back_to_the_event(eve
 
 def test_a_paid_order_sends_the_visitor_to_its_page(event, visitor):
     order = held_order_with_buyer(visitor, event)
-    visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {"method": "card_online", "card_number": APPROVE, "holder": "L R", "expiry": "12/39", "cvv": "123"},
-    )
+    pay_by_card(visitor, order, APPROVE)
     order.refresh_from_db()
 
     response = visitor.get(f"/compra/{order.public_id}/")
@@ -455,10 +453,7 @@ def test_a_paid_order_sends_the_visitor_to_its_page(event, visitor):
 
 def test_holds_and_sales_online_are_audited(event, visitor):
     order = held_order_with_buyer(visitor, event)
-    visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {"method": "card_online", "card_number": APPROVE, "holder": "L R", "expiry": "12/39", "cvv": "123"},
-    )
+    pay_by_card(visitor, order, APPROVE)
 
     actions = list(AuditEntry.objects.filter(order=order).values_list("action", flat=True))
     assert actions == ["hold", "card_charge", "complete"]

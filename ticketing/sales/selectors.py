@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ticketing.events.models import Event, Seat, Zone
 
@@ -17,6 +18,28 @@ def cart_tickets(order: Order) -> list[Ticket]:
     return list(
         order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID]).select_related("zone")
     )
+
+
+def wanted_seats(*, event: Event, hold_request: dict) -> tuple[list[int], dict[int, int]]:
+    """What a valid HoldForm asks for, as `(seat_ids, {zone_id: quantity})` for `services.hold`:
+    clicked seats, a general-admission quantity, or the best `quantity` adjacent seats of a zone.
+
+    Raises Zone.DoesNotExist for a zone of another event, and LookupError with the message for
+    the customer when no row has that many adjacent seats free."""
+    seat_ids, general = list(hold_request["seat"]), {}
+    if hold_request.get("zone") and hold_request.get("quantity"):
+        zone = Zone.objects.get(pk=hold_request["zone"], event=event)
+        count = hold_request["quantity"]
+        if hold_request.get("best"):
+            seat_ids = best_available(zone=zone, count=count)
+            if not seat_ids:
+                raise LookupError(
+                    _("No hay %(count)s asientos juntos disponibles en %(zone)s.")
+                    % {"count": count, "zone": zone.name}
+                )
+        else:
+            general = {zone.pk: count}
+    return seat_ids, general
 
 
 def best_available(*, zone: Zone, count: int) -> list[int]:

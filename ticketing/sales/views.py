@@ -2,7 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,23 +132,12 @@ def hold(request, pk):
     form = HoldForm(request.POST)
     if not form.is_valid():
         return _render_cart(request, event, order, error=form.non_field_errors()[0], status=422)
-    data = form.cleaned_data
-    seat_ids, general = list(data["seat"]), {}
-    if data.get("zone") and data.get("quantity"):
-        zone = get_object_or_404(Zone, pk=data["zone"], event=event)
-        if data.get("best"):
-            seat_ids = selectors.best_available(zone=zone, count=data["quantity"])
-            if not seat_ids:
-                return _render_cart(
-                    request,
-                    event,
-                    order,
-                    status=409,
-                    error=_("No hay %(count)s asientos juntos disponibles en %(zone)s.")
-                    % {"count": data["quantity"], "zone": zone.name},
-                )
-        else:
-            general = {zone.pk: data["quantity"]}
+    try:
+        seat_ids, general = selectors.wanted_seats(event=event, hold_request=form.cleaned_data)
+    except Zone.DoesNotExist:
+        raise Http404 from None
+    except LookupError as e:
+        return _render_cart(request, event, order, error=str(e.args[0]), status=409)
     customer_id = _picked_customer_id(request)
     customer = None
     if customer_id is not None and (order is None or order.customer_id != customer_id):

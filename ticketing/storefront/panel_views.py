@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.core.forms import add_service_errors
 from ticketing.payments.methods import PaymentMethod, bank_name
 from ticketing.sales.models import Order, Ticket
 
@@ -194,11 +195,7 @@ def online_settings_page(request):
             try:
                 row = settings_services.save_online_settings(**form.cleaned_data)
             except ValidationError as e:
-                if hasattr(e, "error_dict"):
-                    for name, errors in e.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, e)
+                add_service_errors(form, e)
             else:
                 if not request.htmx:
                     messages.success(request, _("Ajustes de venta en línea guardados."))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from ticketing.accounts.decorators import public_view
+from ticketing.core.forms import add_service_errors
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
 from ticketing.payments.gateways import ChargeStatus, InvalidWebhookSignature, card_gateway
@@ -157,20 +158,12 @@ def hold(request, pk):
     form = HoldForm(request.POST)
     if not form.is_valid():
         return _render_basket(request, event, order, error=form.non_field_errors()[0], status=422)
-    data = form.cleaned_data
-    seat_ids, general = list(data["seat"]), {}
-    if data.get("zone") and data.get("quantity"):
-        zone = get_object_or_404(Zone, pk=data["zone"], event=event)
-        if data.get("best"):
-            seat_ids = sales_selectors.best_available(zone=zone, count=data["quantity"])
-            if not seat_ids:
-                error = _("No hay %(count)s asientos juntos disponibles en %(zone)s.") % {
-                    "count": data["quantity"],
-                    "zone": zone.name,
-                }
-                return _render_basket(request, event, order, error=error, status=409)
-        else:
-            general = {zone.pk: data["quantity"]}
+    try:
+        seat_ids, general = sales_selectors.wanted_seats(event=event, hold_request=form.cleaned_data)
+    except Zone.DoesNotExist:
+        raise Http404 from None
+    except LookupError as e:
+        return _render_basket(request, event, order, error=str(e.args[0]), status=409)
     try:
         order = services.hold_online(
             event=event, session_key=_session_key(request), seat_ids=seat_ids, general=general, order=order
@@ -252,11 +245,7 @@ def checkout(request, public_id):
             try:
                 services.save_buyer(order=order, buyer=form.buyer())
             except ValidationError as e:
-                if hasattr(e, "error_dict"):
-                    for field, errors in e.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, e)
+                add_service_errors(form, e)
             else:
                 url = reverse("storefront:payment", kwargs={"public_id": order.public_id})
                 return redirect(f"{url}?method={form.cleaned_data['method']}")
@@ -306,8 +295,7 @@ def payment(request, public_id):
             order = services.report_payment(order=order, method=method, details=form.details())
     except ValidationError as e:
         if hasattr(e, "error_dict"):
-            for field, errors in e.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, e)
         else:
             context["error"] = e.messages[0]
         return render(request, "storefront/payment.html", context, status=409)
