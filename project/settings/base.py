@@ -220,6 +220,8 @@ PAYMENT_GATEWAY_SECRET = env("PAYMENT_GATEWAY_SECRET", default="dev-sandbox-gate
 # Online sales: limits so that one visitor cannot hold a venue (seats per order are per event).
 ONLINE_MAX_ACTIVE_HOLDS = env.int("ONLINE_MAX_ACTIVE_HOLDS", default=2)  # per browser session
 ONLINE_HOLD_RATE = env("ONLINE_HOLD_RATE", default="20/m")  # hold requests per IP (django-ratelimit)
+# Behind a reverse proxy REMOTE_ADDR is the proxy: name the header that carries the client.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -42,6 +42,13 @@ class Money:
         return format_money(self.amount, self.currency)
 
 
+def format_rate(rate: Decimal) -> str:
+    """A BCV rate as published: at least 2 decimals, up to 8, no trailing zeros (`250,00`,
+    `36,51234567`), in the active language's format."""
+    places = max(2, -min(0, rate.normalize().as_tuple().exponent))
+    return number_format(rate, places, use_l10n=True, force_grouping=True)
+
+
 def format_money(amount: Decimal, currency: str) -> str:
     """`USD 1.234,50` in Spanish, `USD 1,234.50` in English (the active language decides)."""
     symbol = CURRENCY_SYMBOLS.get(currency, currency)

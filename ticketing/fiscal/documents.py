@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 
-from ticketing.core.money import format_money
+from ticketing.core.money import format_money, format_rate
 from ticketing.organizations.selectors import current_organization
 from ticketing.sales.models import Ticket
 from ticketing.sales.signing import qr_svg, ticket_qr_payload
@@ -40,10 +40,7 @@ def _percent(value) -> str:
 
 
 def _rate(value) -> str:
-    """A BCV rate as published: at least 2 decimals, up to 8, no trailing zeros."""
-    value = _d(value)
-    places = max(2, -min(0, value.normalize().as_tuple().exponent))
-    return number_format(value, places, use_l10n=True, force_grouping=True)
+    return format_rate(_d(value))
 
 
 def caracas_date(moment) -> str:

@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from ticketing.core.money import Money, format_money
+from ticketing.core.money import Money, format_money, format_rate
 
 register = template.Library()
 
@@ -20,3 +20,11 @@ def money(value, currency=None):
         except InvalidOperation:
             return value
     return format_money(value, currency or "")
+
+
+@register.filter
+def bcv_rate(value):
+    """`{{ totals.rate|bcv_rate }}`: `250,00`, not `250,00000000`."""
+    if value is None or value == "":
+        return ""
+    return format_rate(Decimal(str(value)))
