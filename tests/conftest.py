@@ -65,6 +65,17 @@ def globex(db) -> Organization:
 
 
 @pytest.fixture
+def carrera(django_db_setup, django_db_blocker):
+    """The race tests' own organization, with committed data: threads cannot see a test's
+    transaction, so these tests commit for real, in a schema no other test reads."""
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="carrera")
+        connection.set_tenant(organization)
+        yield organization
+        connection.set_schema_to_public()
+
+
+@pytest.fixture
 def in_acme(acme):
     """Run the test body inside acme's schema (as a request to acme.localhost would)."""
     connection.set_tenant(acme)

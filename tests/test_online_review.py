@@ -19,7 +19,6 @@ from ticketing.accounts.roles import Role
 from ticketing.core.money import format_money
 from ticketing.events.models import Seat
 from ticketing.fiscal.models import Invoice
-from ticketing.organizations.models import Organization
 from ticketing.payments import services as money
 from ticketing.sales import services as sales
 from ticketing.sales.models import AuditEntry, Order, Payment, Ticket
@@ -566,16 +565,6 @@ def test_the_settings_service_applies_the_same_rules(in_acme):
 
 
 # --- Two staff members confirm the same payment at the same moment ---------------------------------
-
-
-@pytest.fixture
-def carrera(django_db_setup, django_db_blocker):
-    """Committed data in the race organization (threads cannot see a test transaction)."""
-    with django_db_blocker.unblock():
-        organization = Organization.objects.get(slug="carrera")
-        connection.set_tenant(organization)
-        yield organization
-        connection.set_schema_to_public()
 
 
 CLICKS = 4

@@ -6,28 +6,16 @@ import threading
 import uuid
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
 from ticketing.events.models import Seat
 from ticketing.fiscal.models import Invoice
-from ticketing.organizations.models import Organization
 from ticketing.sales import services
 from ticketing.sales.models import Order, Ticket
 
 SELLERS = 30
-
-
-@pytest.fixture
-def carrera(django_db_setup, django_db_blocker):
-    """Committed data in the race's own organization (threads cannot see a test transaction)."""
-    with django_db_blocker.unblock():
-        organization = Organization.objects.get(slug="carrera")
-        connection.set_tenant(organization)
-        yield organization
-        connection.set_schema_to_public()
 
 
 def test_thirty_concurrent_sellers_never_double_sell_and_leave_no_invoice_gaps(carrera, django_db_blocker):
