@@ -211,3 +211,33 @@ def test_the_rejection_reason_is_escaped_in_the_html_mail(in_acme, django_captur
     html = mail.outbox[0].alternatives[0][0]
     assert "&lt;b&gt;monto&lt;/b&gt; incompleto" in html and "<b>monto</b>" not in html
     assert "<b>monto</b> incompleto" in mail.outbox[0].body  # the text part is plain text
+
+
+# --- While staff verify ---------------------------------------------------------------------------
+
+
+def test_reporting_a_payment_emails_the_status_link_and_the_deadline(
+    in_acme, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = online_order_in_review()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [BUYER_EMAIL]
+    assert message.subject == "Recibimos su pago para Gaitas en el Teatro: lo estamos verificando"
+    assert "Pago Móvil por Bs." in message.body
+    assert "Fila A, Asiento 1" in message.body
+    assert link_in(message.body).endswith(f"/mi-pedido/{order.access_token}/")
+    html = message.alternatives[0][0]
+    assert "Ver el estado de mi compra" in html and not message.attachments
+
+
+def test_no_verifying_mail_once_the_order_is_confirmed(in_acme, django_capture_on_commit_callbacks):
+    order = online_order_in_review()  # its mail is not sent: the test transaction never commits
+    confirm(order, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    notifications.send_payment_received(order)
+
+    assert mail.outbox == []

@@ -143,3 +143,27 @@ def send_payment_rejected(order: Order, *, reason: str) -> None:
         }
         subject = _("No pudimos verificar su pago para %(event)s") % {"event": order.event.name}
         _send(to=to, subject=subject, template="payment_rejected", context=context)
+
+
+def send_payment_received(order: Order) -> None:
+    """The customer reported a payment (or the bank is still deciding on a card): the seats are
+    held until the review deadline, and the "my order" link shows how it ends."""
+    order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
+    to = recipient(order)
+    if not to or order.status != Order.Status.REVIEW:
+        return  # already confirmed (the confirmation says it all), or nobody to write to
+    organization = current_organization()
+    with translation.override(settings.LANGUAGE_CODE):
+        payment = order.draft_payments[0] if order.draft_payments else {}
+        context = {
+            **_event_context(order, organization),
+            "tickets": [t.label for t in order.tickets.filter(status=Ticket.Status.HELD).order_by("id")],
+            "payment": payment.get("method_label", ""),
+            "amount": format_money(Decimal(payment.get("amount") or "0"), payment.get("currency", "VES")),
+            "deadline": formats.date_format(
+                timezone.localtime(order.expires_at, documents.CARACAS), "DATETIME_FORMAT"
+            ),
+            "link": my_order_url(order, organization=organization),
+        }
+        subject = _("Recibimos su pago para %(event)s: lo estamos verificando") % {"event": order.event.name}
+        _send(to=to, subject=subject, template="payment_received", context=context)

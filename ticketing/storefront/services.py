@@ -238,7 +238,16 @@ def report_payment(*, order: Order, method: str, details: dict) -> Order:
     payment = money.PaymentInput(
         method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
     )
-    return _put_in_review(order, payment, action="payment_reported")
+    order = _put_in_review(order, payment, action="payment_reported")
+    _tell_buyer_we_are_verifying(order)
+    return order
+
+
+def _tell_buyer_we_are_verifying(order: Order) -> None:
+    from .tasks import send_payment_received
+
+    if order.contact_email:
+        _after_commit_in_this_schema(send_payment_received.delay, order.pk)
 
 
 @dataclass(frozen=True)
@@ -278,6 +287,8 @@ def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
         order = complete_online(order=order)
     elif result.status == ChargeStatus.DECLINED:
         order = _back_to_hold(order, expires_at=hold_expires_at, reason=result.message)
+    else:
+        _tell_buyer_we_are_verifying(order)
     return CardOutcome(order=order, result=result)
 
 

@@ -19,3 +19,8 @@ def send_order_confirmation(order_id: int) -> None:
 @shared_task(**RETRY)
 def send_payment_rejected(order_id: int, reason: str) -> None:
     notifications.send_payment_rejected(Order.objects.get(pk=order_id), reason=reason)
+
+
+@shared_task(**RETRY)
+def send_payment_received(order_id: int) -> None:
+    notifications.send_payment_received(Order.objects.get(pk=order_id))
