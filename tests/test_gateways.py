@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+import responses
 
 from ticketing.core.money import Money
 from ticketing.payments.gateways import (
@@ -67,3 +68,33 @@ def test_the_configured_gateway_is_the_sandbox(settings):
     gateway = card_gateway()
     assert gateway.name == "sandbox"
     assert gateway.reference_for("x") == SandboxCardGateway(secret="from-settings").reference_for("x")
+
+
+def test_a_pending_charge_is_settled_later_by_a_signed_webhook_the_sandbox_posts():
+    gateway = SandboxCardGateway(secret="test-secret", webhook_delay=0)  # Celery runs it at once here
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, "http://127.0.0.1:8000/pagos/webhook/sandbox/", json={"result": "completed"})
+        result = gateway.charge(
+            amount=TOTAL,
+            order_reference="order-7",
+            card_number="4000000000000119",
+            notify_url="http://acme.localhost:8000/pagos/webhook/sandbox/",
+        )
+        sent = mock.calls[0].request
+
+    assert result.status == ChargeStatus.PENDING
+    # *.localhost is reached on the loopback, the organization's name kept in the Host header.
+    assert sent.headers["Host"] == "acme.localhost:8000"
+    notice = gateway.parse_webhook(body=sent.body, signature=sent.headers["X-Signature"])
+    assert notice.order_reference == "order-7" and notice.status == ChargeStatus.APPROVED
+    assert notice.reference == result.reference
+
+
+def test_approved_and_declined_charges_send_no_webhook():
+    gateway = SandboxCardGateway(secret="test-secret", webhook_delay=0)
+    with responses.RequestsMock() as mock:  # any request would fail the test
+        for card in ("4111111111111111", "4000000000000002"):
+            gateway.charge(
+                amount=TOTAL, order_reference="o", card_number=card, notify_url="http://x.test/hook/"
+            )
+    assert len(mock.calls) == 0

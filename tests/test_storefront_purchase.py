@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import responses
 import time_machine
 from django.db import connection
 from django.test import override_settings
@@ -317,6 +318,30 @@ def test_a_pending_card_waits_for_the_webhook_which_completes_it_once(event, vis
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED
     assert Invoice.objects.filter(order=order).count() == 1
+
+
+@override_settings(PAYMENT_SANDBOX_WEBHOOK_SECONDS=0)
+def test_the_gateway_posts_its_verdict_on_a_pending_card_to_the_organizations_site(
+    event, visitor, client_for, acme
+):
+    order = held_order_with_buyer(visitor, event)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, re.compile(r"http://127\.0\.0\.1:\d+/pagos/webhook/sandbox/"))
+        pay_by_card(visitor, order, TIMEOUT)
+        sent = mock.calls[0].request
+    assert sent.headers["Host"].startswith(f"{acme.slug}.localhost")
+
+    # What the gateway posted, delivered to our endpoint: the sale completes.
+    response = client_for(acme).post(
+        "/pagos/webhook/sandbox/",
+        sent.body,
+        content_type="application/json",
+        HTTP_X_SIGNATURE=sent.headers["X-Signature"],
+    )
+
+    assert response.json() == {"result": "completed"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
 
 
 def test_a_webhook_with_a_bad_signature_is_rejected_and_changes_nothing(event, visitor, client_for, acme):

@@ -216,6 +216,8 @@ DIGITAL_PRINTER_TOKEN = env("DIGITAL_PRINTER_TOKEN", default="")
 DIGITAL_PRINTER_TIMEOUT = env.float("DIGITAL_PRINTER_TIMEOUT", default=10.0)
 # Signs and verifies the online card gateway's webhooks (the sandbox gateway, for now).
 PAYMENT_GATEWAY_SECRET = env("PAYMENT_GATEWAY_SECRET", default="dev-sandbox-gateway-secret")
+# The sandbox card gateway posts its verdict on a pending card this many seconds later.
+PAYMENT_SANDBOX_WEBHOOK_SECONDS = env.int("PAYMENT_SANDBOX_WEBHOOK_SECONDS", default=15)
 
 # Online sales: limits so that one visitor cannot hold a venue (seats per order are per event).
 ONLINE_MAX_ACTIVE_HOLDS = env.int("ONLINE_MAX_ACTIVE_HOLDS", default=2)  # per browser session

@@ -18,3 +18,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
+
+# Tests post the gateway's webhooks themselves (one test lets the sandbox send it, over `responses`).
+PAYMENT_SANDBOX_WEBHOOK_SECONDS = None

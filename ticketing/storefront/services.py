@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -278,7 +279,10 @@ def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
     order = _put_in_review(order, payment, action="card_charge")
     try:
         result = gateway.charge(
-            amount=due.amount, order_reference=str(order.public_id), card_number=card_number
+            amount=due.amount,
+            order_reference=str(order.public_id),
+            card_number=card_number,
+            notify_url=_webhook_url(gateway.name),
         )
     except ValidationError:
         _back_to_hold(order, expires_at=hold_expires_at)
@@ -300,6 +304,15 @@ def _back_to_hold(order: Order, *, expires_at: datetime, reason: str = "") -> Or
         order.save(update_fields=["status", "expires_at", "draft_payments"])
         sales.audit(action="card_declined", order=order, reason=reason)
     return order
+
+
+def _webhook_url(provider: str) -> str:
+    """Where the gateway posts its verdict on a pending charge: this organization's own site."""
+    from ticketing.core.sites import organization_url
+    from ticketing.organizations.selectors import current_organization
+
+    path = reverse("storefront:webhook", kwargs={"provider": provider}, urlconf=settings.ROOT_URLCONF)
+    return organization_url(current_organization(), path)
 
 
 def handle_card_webhook(*, body: bytes, signature: str) -> str:
