@@ -162,6 +162,18 @@ def test_hold_requests_are_throttled_per_address(event, client_for, acme):
     assert statuses == [200, 200, 200, 429]
 
 
+@override_settings(ONLINE_PAYMENT_RATE="2/m")
+def test_payment_attempts_are_throttled_per_address(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+
+    statuses = [pay_by_card(visitor, order, DECLINE).status_code for _ in range(3)]
+
+    assert statuses == [402, 402, 429]
+    assert "Demasiados intentos de pago" in pay_by_card(visitor, order, APPROVE).content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.HELD
+
+
 def test_another_session_cannot_open_or_cancel_the_order(event, visitor, client_for, acme):
     hold(visitor, event, seats(event))
     order = Order.objects.get()

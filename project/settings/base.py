@@ -222,6 +222,8 @@ PAYMENT_SANDBOX_WEBHOOK_SECONDS = env.int("PAYMENT_SANDBOX_WEBHOOK_SECONDS", def
 # Online sales: limits so that one visitor cannot hold a venue (seats per order are per event).
 ONLINE_MAX_ACTIVE_HOLDS = env.int("ONLINE_MAX_ACTIVE_HOLDS", default=2)  # per browser session
 ONLINE_HOLD_RATE = env("ONLINE_HOLD_RATE", default="20/m")  # hold requests per IP (django-ratelimit)
+# Payment attempts per IP: slows down anyone testing stolen card numbers against the gateway.
+ONLINE_PAYMENT_RATE = env("ONLINE_PAYMENT_RATE", default="6/m")
 # Behind a reverse proxy REMOTE_ADDR is the proxy: name the header that carries the client.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 

@@ -35,6 +35,10 @@ def _hold_rate(group, request) -> str:
     return settings.ONLINE_HOLD_RATE
 
 
+def _payment_rate(group, request) -> str:
+    return settings.ONLINE_PAYMENT_RATE
+
+
 @public_view
 def index(request):
     page, listed = selectors.storefront_page(page_number=request.GET.get("page"))
@@ -255,6 +259,7 @@ def checkout(request, public_id):
 
 
 @public_view
+@ratelimit(key="ip", rate=_payment_rate, method="POST", block=False)
 def payment(request, public_id):
     order = _buyer_order(request, public_id)
     if (elsewhere := _gone_or_paid(request, order)) is not None:
@@ -282,6 +287,9 @@ def payment(request, public_id):
     context["form"] = form
     if request.method != "POST":
         return render(request, "storefront/payment.html", context)
+    if getattr(request, "limited", False):
+        context["error"] = _("Demasiados intentos de pago seguidos. Espere un minuto e intente de nuevo.")
+        return render(request, "storefront/payment.html", context, status=429)
     if not form.is_valid():
         return render(request, "storefront/payment.html", context, status=422)
     try:
