@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ticketing.core.middleware.HealthzMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "ticketing.organizations.middleware.CachedTenantMiddleware",
     "ticketing.organizations.middleware.SuspendedOrganizationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ticketing.core.middleware.ChosenLanguageMiddleware",
