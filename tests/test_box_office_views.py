@@ -129,6 +129,7 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
 # hold is drawn from the rows the hold already loaded. A change that adds queries to the hot path
 # shows here first; raise the numbers only on purpose.
 HOLD_QUERIES = 26
+ANOTHER_SEAT_QUERIES = 22  # the same order: the session is not written again
 PAYMENT_QUERIES = 12
 COMPLETE_QUERIES = 26
 
@@ -142,7 +143,7 @@ def test_each_step_of_a_sale_takes_a_bounded_number_of_queries(event, seller, dj
             {"seat": [seat(event, "B", 1).pk], "customer": customer.pk},
         )
     assert first.status_code == 200
-    with django_assert_max_num_queries(HOLD_QUERIES):
+    with django_assert_max_num_queries(ANOTHER_SEAT_QUERIES):
         second = hx(
             seller,
             f"/panel/sales/events/{event.pk}/hold/",
