@@ -1,6 +1,7 @@
 """Concurrent box-office sales over HTTP against a production-settings server on loopback.
 
     .venv/bin/python benchmarks/box_office.py [--sellers 8] [--sales 300] [--workers 2]
+        [--server "COMMAND"] [--profile FILE]
 
 Sets up (once) the organization `bench`, then for each run a fresh on-sale event, today's BCV
 rate, one seller account per concurrent seller and a customer. Starts uvicorn with
@@ -13,6 +14,7 @@ the database and prints, one per line:
     request_ms_p99: N
     double_sold: N      (seats with more than one valid ticket: must be 0)
     invoice_gaps: N     (missing numbers in the invoice sequence: must be 0)
+    server_cpu_ms_per_sale: N, cores_server / cores_postgres / cores_loadgen / cores_other: N
 """
 
 import argparse
@@ -60,6 +62,22 @@ from ticketing.sales.models import Ticket  # noqa: E402
 from ticketing.venues.models import Venue  # noqa: E402
 
 PASSWORD = "bench-seller-2026"
+
+
+def cpu_seconds(select) -> float:
+    """CPU time (user + system) of the live processes whose command line `select` accepts."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if select(pid, command):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def free_port() -> int:
@@ -149,36 +167,35 @@ def run(args) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "project.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            # uvicorn[standard]'s C event loop and HTTP parser: the server shares 2 cores with us.
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "project.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+        # uvicorn[standard]'s C event loop and HTTP parser: the server shares 2 cores with us.
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    if args.server:  # another server to compare, e.g. "gunicorn project.wsgi -b 127.0.0.1:{port}"
+        command = args.server.format(port=port, workers=args.workers).split()
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         for _ in range(100):
             try:
                 if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         base = f"http://127.0.0.1:{port}"
         sellers = [Seller(base, host, email) for email in emails]
@@ -215,12 +232,36 @@ def run(args) -> None:
                         sold[0] += 1
 
         threads = [threading.Thread(target=work, args=(seller,)) for seller in sellers]
+        profiler = None
+        if args.profile:
+            # Collapsed stacks of every server process (py-spy slows the server down: the
+            # figures of a profiled run are not comparable with others).
+            profiler = subprocess.Popen(
+                ["py-spy", "record", "--subprocesses", "--format", "raw", "--rate", "100"]
+                + ["--pid", str(server.pid), "--output", args.profile],
+                stdout=subprocess.DEVNULL,
+            )
+            time.sleep(1)
+        server_pids = {str(server.pid)} | set(
+            subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        )
+        groups = {
+            "server": lambda pid, command: pid in server_pids,
+            "postgres": lambda pid, command: command.startswith("postgres"),
+            "loadgen": lambda pid, command: pid == str(os.getpid()),
+            "everything": lambda pid, command: True,
+        }
+        cpu_before = {name: cpu_seconds(select) for name, select in groups.items()}
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu = {name: (cpu_seconds(select) - cpu_before[name]) / elapsed for name, select in groups.items()}
+        if profiler is not None:
+            profiler.send_signal(2)
+            profiler.wait(timeout=60)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -242,6 +283,13 @@ def run(args) -> None:
     print(f"request_ms_p99: {statistics.quantiles(latencies, n=100)[98]:.1f}")
     print(f"double_sold: {double_sold}")
     print(f"invoice_gaps: {gaps}")
+    # Where the two cores went during the run (1.0 = one core busy the whole run), and the server's
+    # CPU per completed sale: steadier than sales_per_s when something else shares the machine.
+    print(f"server_cpu_ms_per_sale: {cpu['server'] * elapsed * 1000 / max(sold[0], 1):.0f}")
+    print(f"cores_server: {cpu['server']:.2f}")
+    print(f"cores_postgres: {cpu['postgres']:.2f}")
+    print(f"cores_loadgen: {cpu['loadgen']:.2f}")
+    print(f"cores_other: {cpu['everything'] - cpu['server'] - cpu['postgres'] - cpu['loadgen']:.2f}")
 
 
 if __name__ == "__main__":
@@ -249,4 +297,8 @@ if __name__ == "__main__":
     parser.add_argument("--sellers", type=int, default=8)
     parser.add_argument("--sales", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--server", default="", help="another server command; {port} and {workers} filled in")
+    parser.add_argument(
+        "--profile", default="", help="write a py-spy profile (raw format) of the server here"
+    )
     run(parser.parse_args())

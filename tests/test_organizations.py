@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from tests.conftest import ORGANIZATIONS, OWNER_PASSWORD
@@ -290,6 +291,41 @@ def test_the_platform_itself_cannot_be_suspended(db):
     public.refresh_from_db()
     assert public.is_active
     assert Client(HTTP_HOST="localhost").get("/").status_code == 200
+
+
+# --- The host → organization cache ----------------------------------------------------------------
+
+
+def test_a_known_host_is_routed_without_looking_up_its_domain_again(acme, client_for):
+    client = client_for(acme)
+    assert client.get("/").status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+
+    assert not [q for q in queries if "organizations_domain" in q["sql"]]
+    assert not [q for q in queries if q["sql"] == 'SET search_path = "public"']
+
+
+def test_a_new_domain_and_a_removed_one_take_effect_at_once(acme, client_for):
+    assert Client(HTTP_HOST="entradas-acme.localhost").get("/").status_code == 404
+    assert client_for(acme).get("/").status_code == 200
+
+    domain = Domain.objects.create(domain="entradas-acme.localhost", tenant=acme)
+    assert Client(HTTP_HOST="entradas-acme.localhost").get("/").status_code == 200
+
+    domain.delete()
+    assert Client(HTTP_HOST="entradas-acme.localhost").get("/").status_code == 404
+
+
+def test_a_renamed_organization_shows_its_new_name_at_once(acme, client_for):
+    client = client_for(acme)
+    assert "Acme Eventos" in html(client.get("/"))
+
+    acme.name = "Acme Conciertos"
+    acme.save(update_fields=["name"])
+
+    assert "Acme Conciertos" in html(client.get("/"))
 
 
 # --- Unknown hosts ------------------------------------------------------------------------------

@@ -283,6 +283,17 @@ def test_the_stage_changes_when_its_quantity_sells_out(event, platea, general):
     assert pricing.quote_price(zone=general).total == usd("22.00")
 
 
+def test_sales_are_counted_only_when_a_stage_has_a_quantity_limit(event, platea, django_assert_num_queries):
+    regular_starts = datetime(2026, 12, 10, tzinfo=CARACAS)
+    pricing.replace_price_stages(
+        event=event, stages=[stage("Preventa", "-20"), stage("Regular", "10", starts_at=regular_starts)]
+    )
+    sell_seats(platea, 3)
+
+    with time_machine.travel(regular_starts, tick=False), django_assert_num_queries(1):  # the stages
+        assert pricing.current_stage(event).name == "Regular"
+
+
 def test_held_seats_are_not_sales_and_do_not_end_a_stage(event, platea):
     pricing.replace_price_stages(
         event=event,

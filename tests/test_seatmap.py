@@ -348,7 +348,7 @@ def test_the_query_count_is_fixed_from_100_to_10000_seats(in_acme, django_assert
         svg = render_seat_map_svg(build_seat_map(big))
     small_queries, big_queries = _queries_for_map(small), _queries_for_map(big)
     assert len(small_queries) == len(big_queries)
-    assert len([sql for sql in big_queries if sql.startswith("SELECT")]) == SEAT_MAP_QUERIES
+    assert len([sql for sql in big_queries if sql.startswith("SELECT")]) <= SEAT_MAP_QUERIES
     assert str(svg).count('class="seat seat-available"') == 10_000
 
 

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ticketing.core.middleware.HealthzMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "ticketing.organizations.middleware.CachedTenantMiddleware",
     "ticketing.organizations.middleware.SuspendedOrganizationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ticketing.core.middleware.ChosenLanguageMiddleware",
@@ -123,6 +123,9 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # wherever DB_POOL_MAX_SIZE is set.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+# Threads per server process that run HTTP requests (project/asgi.py); each holds a database
+# connection while it works, so keep it at or below DB_POOL_MAX_SIZE where a pool is used.
+WEB_THREADS = env.int("WEB_THREADS", default=4)
 if DB_POOL_MAX_SIZE:
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": DB_POOL_MAX_SIZE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -252,6 +255,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Every request reads the session: from the cache (Redis) first, the database only on a miss.
+# Writes go to both, so a Redis restart costs one query per session, never a login.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -64,8 +64,9 @@ from ticketing.pricing.services import PriceQuote, price_table
 from . import layout
 from .models import Event, Seat, Table, Zone
 
-# SELECTs of build_seat_map: zones, tables, seats, and price_table's three (stages, tickets sold,
-# row pricing). Tests assert it is the same for 100 seats and for 10,000.
+# SELECTs of build_seat_map at most: zones, tables, seats, and price_table's three (stages, tickets
+# sold, row pricing; tickets sold only when a stage has a quantity limit). Tests assert it is the
+# same for 100 seats and for 10,000.
 SEAT_MAP_QUERIES = 6
 
 SEAT_RADIUS = 5.0  # seats are SEAT_SPACING (12) apart in a row and ROW_SPACING (14) between rows

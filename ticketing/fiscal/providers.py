@@ -75,8 +75,12 @@ class ControlNumberProvider(Protocol):
 
 
 def _locked_settings() -> ControlNumberSettings:
-    ControlNumberSettings.load()  # the migration creates it; this only guards against its absence
-    return ControlNumberSettings.objects.select_for_update().get(id=ControlNumberSettings.SINGLETON_ID)
+    locked = ControlNumberSettings.objects.select_for_update()
+    try:
+        return locked.get(id=ControlNumberSettings.SINGLETON_ID)
+    except ControlNumberSettings.DoesNotExist:  # the migration creates it; guard against its absence
+        ControlNumberSettings.load()
+        return locked.get(id=ControlNumberSettings.SINGLETON_ID)
 
 
 class AssignedRangeProvider:

@@ -105,7 +105,12 @@ def assign_control_number(
     if current:
         document.control_number = current
         return current
-    provider = provider or provider_for(document.control_provider)
+    return _give_control_number(document, provider=provider or provider_for(document.control_provider))
+
+
+def _give_control_number(document: Invoice | CreditNote, *, provider: ControlNumberProvider) -> str:
+    """The provider's next control number, on a document that has none (issued just now)."""
+    model = type(document)
     kind = DocumentType.INVOICE if isinstance(document, Invoice) else DocumentType.CREDIT_NOTE
     control_number = provider.assign(document_kind=str(kind), document_id=document.pk)
     range_text = provider.range_text()
@@ -156,7 +161,7 @@ def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
         exchange_rate=rate,
         total_ves=total_ves,
     )
-    assign_control_number(invoice, provider=provider)
+    _give_control_number(invoice, provider=provider)
     return invoice
 
 
@@ -187,7 +192,7 @@ def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOT
         amount=amount,
         total_ves=invoice.total_ves,
     )
-    assign_control_number(note, provider=provider)
+    _give_control_number(note, provider=provider)
     return note
 
 

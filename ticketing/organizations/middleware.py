@@ -1,4 +1,17 @@
 from django.shortcuts import render
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from .tenant_cache import cached_tenant
+
+
+class CachedTenantMiddleware(TenantMainMiddleware):
+    """django-tenants' routing with the host → organization lookup cached (tenant_cache.py)."""
+
+    def get_tenant(self, domain_model, hostname):
+        def load(host):
+            return super(CachedTenantMiddleware, self).get_tenant(domain_model, host)
+
+        return cached_tenant(hostname, load)
 
 
 class SuspendedOrganizationMiddleware:

@@ -98,6 +98,24 @@ def rate_for(*, currency: str, on: date) -> Decimal:
     return Decimal(cached)
 
 
+def known_rates(*, currencies, on: date) -> dict[str, Decimal]:
+    """{currency: rate} of those currencies that have a rate on `on` (missing ones left out),
+    in one cache round trip when they are cached."""
+    keys = {_rate_cache_key(currency, on): currency for currency in currencies}
+    cached = cache.get_many(list(keys))
+    rates = {}
+    for key, currency in keys.items():
+        value = cached.get(key)
+        if value is None:  # not cached: rate_for loads it and caches it, or its absence
+            try:
+                rates[currency] = rate_for(currency=currency, on=on)
+            except MissingExchangeRate:
+                pass
+        elif value != _NO_RATE:
+            rates[currency] = Decimal(value)
+    return rates
+
+
 def rates_for(*, currencies, on: date) -> dict[str, Decimal]:
     """{currency: rate} for each currency (e.g. the event's and the payments'), as `settle` takes."""
     return {currency: rate_for(currency=currency, on=on) for currency in dict.fromkeys(currencies)}

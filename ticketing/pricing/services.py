@@ -99,7 +99,11 @@ def active_stage(stages: list[PriceStage], *, at: datetime, sold: int) -> PriceS
 
 def current_stage(event: Event, at: datetime | None = None) -> PriceStage | None:
     """The event's stage in force now (or at `at`), from its clock and its completed sales."""
-    return active_stage(list(event.price_stages.all()), at=at or timezone.now(), sold=tickets_sold(event))
+    stages = list(event.price_stages.all())
+    # Sales only matter to a stage with a quantity limit; counting them is the costly query of
+    # every price table (each hold and each sale's map update), so count only when one has it.
+    limited = any(stage.quantity_limit is not None for stage in stages)
+    return active_stage(stages, at=at or timezone.now(), sold=tickets_sold(event) if limited else 0)
 
 
 def row_percent(row_prices: list[RowPricing], row_index: int | None) -> Decimal:

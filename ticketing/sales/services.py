@@ -332,13 +332,7 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
 
 
 def _rates(on) -> dict[str, Decimal]:
-    rates = {"VES": Decimal("1")}
-    for currency in ("USD", "EUR"):
-        try:
-            rates[currency] = money.rate_for(currency=currency, on=on)
-        except money.MissingExchangeRate:
-            pass
-    return rates
+    return {"VES": Decimal("1"), **money.known_rates(currencies=("USD", "EUR"), on=on)}
 
 
 def igtf_applies() -> bool:

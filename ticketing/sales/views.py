@@ -154,7 +154,9 @@ def hold(request, pk):
         )
     except ValidationError as e:
         return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
-    request.session[_session_key(event.pk)] = str(order.public_id)
+    if request.session.get(_session_key(event.pk)) != str(order.public_id):
+        # Only a new order changes the session: a seat added to the same order writes nothing.
+        request.session[_session_key(event.pk)] = str(order.public_id)
     return _render_cart(request, event, order)
 
 
