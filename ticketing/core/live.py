@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from .consumers import live_group_name
 
-# The ASGI server's event loop, when this process is one (core/threaded_http.py sets it). Views
+# The ASGI server's event loop, when this process is one (`publishing_through_this_loop`). Views
 # then send through it: its channel-layer connections stay open, and an in-process layer reaches
 # the consumers on it. Elsewhere (Celery, commands, tests) each send runs its own loop.
 _server_loop: asyncio.AbstractEventLoop | None = None
@@ -16,6 +16,17 @@ SEND_TIMEOUT_SECONDS = 10
 def use_server_loop(loop: asyncio.AbstractEventLoop) -> None:
     global _server_loop
     _server_loop = loop
+
+
+def publishing_through_this_loop(http_app):
+    """Wrap the server's HTTP application: views running on its threads publish through the
+    server's event loop, whose channel-layer connections stay open between requests."""
+
+    async def app(scope, receive, send):
+        use_server_loop(asyncio.get_running_loop())
+        return await http_app(scope, receive, send)
+
+    return app
 
 
 def _in_server_loop_thread() -> bool:

@@ -1,4 +1,4 @@
-"""HTTP through the ASGI application: Django's WSGI handler on the server's thread pool."""
+"""HTTP through the ASGI application: Django's WSGI handler on a2wsgi's thread pool."""
 
 import asyncio
 import json
