@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from ticketing.core.identifiers import normalize_rif, validate_rif
+from ticketing.core.identifiers import format_ve_mobile, normalize_rif, validate_rif
 
 VALID_RIFS = ["J-31294846-9", "J-41197191-0", "J-40913703-1", "V-15100580-9", "V-11470283-4"]
 
@@ -77,3 +77,16 @@ def test_validate_rif_rejects_what_normalize_rif_rejects():
         validate_rif("J-31294846-8")
 
     assert excinfo.value.code == "rif_checksum"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+584141234567", "0414-1234567"),
+        ("+584261112233", "0426-1112233"),
+        ("", ""),
+        ("02121234567", "02121234567"),
+    ],
+)
+def test_a_stored_mobile_is_shown_as_venezuelans_write_it(stored, shown):
+    assert format_ve_mobile(stored) == shown

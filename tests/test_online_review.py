@@ -453,7 +453,7 @@ def test_the_settings_page_saves_normalized_receiving_data(in_acme, manager_clie
     assert row.terms == "Las entradas no tienen devolución."
     assert row.methods == ["card_online", "pago_movil", "zelle"]
     page = manager_client.get(SETTINGS_URL).content.decode()
-    assert 'value="+584141234567"' in page and "Las entradas no tienen devolución." in page
+    assert 'value="0414-1234567"' in page and "Las entradas no tienen devolución." in page
 
 
 def test_turning_a_method_off_keeps_its_receiving_data(in_acme, manager_client):

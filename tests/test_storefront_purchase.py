@@ -402,7 +402,7 @@ def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visito
         },
     )
 
-    assert "0134 Banesco" in page and "+584241112233" in page and "Bs. 5.800,00" in page
+    assert "0134 Banesco" in page and "0424-1112233" in page and "Bs. 5.800,00" in page
     order.refresh_from_db()
     assert response.status_code == 302
     assert order.status == Order.Status.REVIEW

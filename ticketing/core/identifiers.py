@@ -128,5 +128,14 @@ def normalize_ve_mobile(value: str) -> str:
     return "+58" + raw[-10:]
 
 
+def format_ve_mobile(e164: str) -> str:
+    """A stored mobile as Venezuelans write it and read it on a bank statement: `+584141234567`
+    → `0414-1234567` (anything else is returned as it is)."""
+    if not (e164 or "").startswith("+58"):
+        return e164 or ""
+    national = e164[3:]
+    return f"0{national[:3]}-{national[3:]}"
+
+
 def validate_ve_mobile(value: str) -> None:
     normalize_ve_mobile(value)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from ticketing.core.identifiers import validate_id_document, validate_ve_mobile
+from ticketing.core.identifiers import format_ve_mobile, validate_id_document, validate_ve_mobile
 
 # The stored forms (see ticketing.core.identifiers): a cédula `V-12345678`, a RIF `J-31294846-9`,
 # a mobile phone in E.164 `+584141234567`. The database refuses anything else.
@@ -63,10 +63,7 @@ class Customer(models.Model):
     @property
     def phone_local(self) -> str:
         """The phone as written in Venezuela: `0414-1234567`."""
-        if not self.phone.startswith("+58"):
-            return self.phone
-        national = self.phone[3:]
-        return f"0{national[:3]}-{national[3:]}"
+        return format_ve_mobile(self.phone)
 
     def unique_error_message(self, model_class, unique_check):
         if tuple(unique_check) == ("id_document",):

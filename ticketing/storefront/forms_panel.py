@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.core.identifiers import format_ve_mobile
 from ticketing.payments.methods import BANK_CHOICES, normalize_payer_id, normalize_payer_phone
 
 from .models import OnlineSalesSettings
@@ -43,7 +44,9 @@ class OnlineSettingsForm(forms.Form):
 
     @classmethod
     def for_settings(cls, row: OnlineSalesSettings) -> "OnlineSettingsForm":
-        return cls(initial={name: getattr(row, name) for name in cls.base_fields})
+        initial = {name: getattr(row, name) for name in cls.base_fields}
+        initial["pago_movil_phone"] = format_ve_mobile(row.pago_movil_phone)
+        return cls(initial=initial)
 
     def clean_pago_movil_phone(self):
         value = self.cleaned_data["pago_movil_phone"].strip()

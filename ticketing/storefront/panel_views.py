@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
 from ticketing.core.forms import add_service_errors
+from ticketing.core.identifiers import format_ve_mobile
 from ticketing.payments.methods import PaymentMethod, bank_name
 from ticketing.sales.models import Order, Ticket
 
@@ -37,14 +38,6 @@ class ReviewRow:
     form: RejectPaymentForm
 
 
-def _local_phone(phone: str) -> str:
-    """`+584141234567` → `0414-1234567`, as Venezuelans read it on a bank statement."""
-    if not phone.startswith("+58"):
-        return phone
-    national = phone[3:]
-    return f"0{national[:3]}-{national[3:]}"
-
-
 def _day(value: str) -> str:
     try:
         return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -57,7 +50,7 @@ def _payment_details(method: str, details: dict) -> list[tuple[str, str]]:
         bank = details.get("bank", "")
         return [
             (_("Banco"), f"{bank_name(bank)} ({bank})" if bank else "—"),
-            (_("Teléfono"), _local_phone(details.get("payer_phone", ""))),
+            (_("Teléfono"), format_ve_mobile(details.get("payer_phone", ""))),
             (_("Cédula o RIF"), details.get("payer_id", "")),
             (_("Referencia"), details.get("reference", "")),
             (_("Fecha"), _day(details.get("date", ""))),

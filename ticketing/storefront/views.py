@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 
 from ticketing.accounts.decorators import public_view
 from ticketing.core.forms import add_service_errors
+from ticketing.core.identifiers import format_ve_mobile
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
 from ticketing.payments.gateways import ChargeStatus, InvalidWebhookSignature, card_gateway
@@ -283,7 +284,11 @@ def payment(request, public_id):
         form = CardForm(request.POST or None)
     else:
         form = REPORT_FORMS[method](request.POST or None, prefix="report")
-        context.update(online=online, bank_name=BANK_NAMES.get(online.pago_movil_bank, ""))
+        context.update(
+            online=online,
+            bank_name=BANK_NAMES.get(online.pago_movil_bank, ""),
+            pago_movil_phone=format_ve_mobile(online.pago_movil_phone),
+        )
     context["form"] = form
     if request.method != "POST":
         return render(request, "storefront/payment.html", context)
