@@ -391,6 +391,22 @@
 (function () {
   "use strict";
 
+  function seatStatus(element) {
+    var match = /\bseat-(available|held|sold|blocked)\b/.exec(element.getAttribute("class") || "");
+    return match ? match[1] : "";
+  }
+
+  // The legend counts seats by status; a live update moves a seat from one count to another.
+  function bumpLegend(map, status, delta) {
+    if (!status) return;
+    var item = map.querySelector('.seat-map-legend [data-legend="seat-' + status + '"][data-count]');
+    if (!item) return;
+    var count = Math.max(0, parseInt(item.dataset.count, 10) + delta);
+    item.dataset.count = String(count);
+    var text = item.querySelector("small");
+    if (text) text.textContent = new Intl.NumberFormat(document.documentElement.lang || "es").format(count);
+  }
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     var message = event.detail && event.detail.message;
     if (typeof message !== "string" || message.indexOf("<template") === -1) return;
@@ -405,8 +421,14 @@
         fresh.removeAttribute("hx-swap-oob");
         var focused = document.activeElement === current;
         var node = document.importNode(fresh, true);
+        var before = seatStatus(current), after = seatStatus(node);
+        var map = current.closest("[data-seat-map]");
         current.replaceWith(node);
         if (focused) node.focus();
+        if (map && before !== after) {
+          bumpLegend(map, before, -1);
+          bumpLegend(map, after, 1);
+        }
       });
     });
     document.dispatchEvent(new CustomEvent("seatmap:updated"));

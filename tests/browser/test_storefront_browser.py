@@ -38,6 +38,8 @@ def test_a_customer_on_a_phone_buys_two_seats_live_against_the_box_office(browse
     phone_shot(customer, "storefront-2-event-map")
 
     row = "N" if uuid.uuid4().int % 2 else "P"  # rows no other test uses
+    held_legend = customer.locator('.seat-map-legend [data-legend="seat-held"]')
+    held_before = int(held_legend.get_attribute("data-count"))
     # The other way round: what the box office holds shows on the customer's phone at once.
     counter_seat = seller.locator(f"circle.seat[aria-label^='Fila {row}, Asiento 12,']")
     counter_seat.click()
@@ -51,6 +53,9 @@ def test_a_customer_on_a_phone_buys_two_seats_live_against_the_box_office(browse
         seat.tap()
         expect(customer.get_by_test_id("basket-lines")).to_contain_text(f"Fila {row}, Asiento {number}")
         settled(customer)
+    # The legend counts follow the live updates: the box office's seat and the customer's two.
+    expect(held_legend).to_have_attribute("data-count", str(held_before + 3))
+    expect(held_legend.locator("small")).to_have_text(str(held_before + 3))
     expect(customer.locator(".basket-bar .countdown")).to_have_text(re.compile(r"^\d\d:\d\d$"))
     for seat_id in seat_ids:
         expect(seller.locator(f"#seat-{seat_id}")).to_have_class(re.compile(r"\bseat-held\b"), timeout=2000)
