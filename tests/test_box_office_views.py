@@ -104,7 +104,23 @@ def test_the_whole_sale_at_the_counter(event, seller):
     assert again.status_code == 204  # a double click does not sell twice
     page = seller.get(done["HX-Redirect"]).content.decode()
     assert "Pagada" in page and "Factura serie" in page and customer.id_document in page
+    assert "Venta completada" in page  # the message, carried by a cookie across the redirect
     assert Order.objects.filter(event=event, status="completed").count() == 1
+
+
+def test_the_sale_in_progress_follows_the_seller_not_the_browser(event, seller, acme, staff_in, client_for):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 3).pk]})
+    order = Order.objects.get(event=event)
+    same_seller_again = client_for(acme, order.seller)  # the browser crashed; a new session
+    another_seller = client_for(acme, staff_in(acme, Role.SELLER))
+
+    resumed = same_seller_again.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    others = another_seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+
+    assert "Venta en curso" in resumed and "Fila C, Asiento 3" in resumed
+    assert "Venta en curso" not in others and "Elija asientos en el mapa" in others
+    hx(same_seller_again, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 4).pk]})
+    assert Order.objects.get(event=event).tickets.count() == 2  # added to the same sale
 
 
 def test_door_staff_cannot_sell_and_other_organizations_see_nothing(

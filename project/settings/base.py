@@ -258,7 +258,9 @@ STORAGES = {
 # Every request reads the session: from the cache (Redis) first, the database only on a miss.
 # Writes go to both, so a Redis restart costs one query per session, never a login.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages travel in a signed cookie (the session only when they are too big): showing
+# "Venta completada" must not cost a session write per sale.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -76,7 +76,13 @@ class Order(models.Model):
         verbose_name = _("venta")
         verbose_name_plural = _("ventas")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "expires_at"], name="order_status_expiry")]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="order_status_expiry"),
+            # A seller's order in progress (selectors.order_in_progress), looked up on every hold.
+            models.Index(
+                fields=["seller", "event"], condition=models.Q(status="held"), name="order_held_by_seller"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} · {self.public_id.hex[:8]}"

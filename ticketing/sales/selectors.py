@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ticketing.events.models import Event, Seat, Zone
@@ -11,6 +12,23 @@ def events_on_sale_at_box_office() -> QuerySet[Event]:
         Event.objects.filter(status=Event.Status.ON_SALE, box_office_enabled=True)
         .select_related("venue")
         .order_by("starts_at")
+    )
+
+
+def order_in_progress(*, event: Event, seller) -> Order | None:
+    """The seller's box-office order for this event whose hold is still alive. Found by seller
+    rather than kept in the session: nothing to write per sale, and a seller whose browser
+    crashed finds the sale where it was."""
+    return (
+        Order.objects.filter(
+            event=event,
+            seller=seller,
+            channel=Order.Channel.BOX_OFFICE,
+            status=Order.Status.HELD,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
     )
 
 

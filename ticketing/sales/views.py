@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,20 +22,8 @@ from .models import Order
 sell = require_permission(Permission.SELL)
 
 
-def _session_key(event_id: int) -> str:
-    return f"box-office-order-{event_id}"
-
-
 def _current_order(request, event: Event) -> Order | None:
-    """The seller's order in progress for this event, if its hold is still alive."""
-    public_id = request.session.get(_session_key(event.pk))
-    if not public_id:
-        return None
-    order = Order.objects.filter(public_id=public_id, event=event, status=Order.Status.HELD).first()
-    if order is None or order.expires_at <= timezone.now():
-        request.session.pop(_session_key(event.pk), None)
-        return None
-    return order
+    return selectors.order_in_progress(event=event, seller=request.user)
 
 
 def _seller_order(request, public_id) -> Order:
@@ -154,9 +141,6 @@ def hold(request, pk):
         )
     except ValidationError as e:
         return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
-    if request.session.get(_session_key(event.pk)) != str(order.public_id):
-        # Only a new order changes the session: a seat added to the same order writes nothing.
-        request.session[_session_key(event.pk)] = str(order.public_id)
     return _render_cart(request, event, order)
 
 
@@ -176,7 +160,6 @@ def release(request, public_id, ticket_pk):
 def cancel(request, public_id):
     order = _seller_order(request, public_id)
     services.cancel_order(order=order, actor=request.user)
-    request.session.pop(_session_key(order.event_id), None)
     return _render_cart(request, order.event, None)
 
 
@@ -238,7 +221,6 @@ def complete(request, public_id):
         return _render_cart(
             request, order.event, _current_order(request, order.event), error=e.messages[0], status=409
         )
-    request.session.pop(_session_key(order.event_id), None)
     messages.success(request, _("Venta completada. Factura emitida."))
     url = order_url(order)
     if request.htmx:
