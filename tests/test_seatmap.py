@@ -18,6 +18,7 @@ from ticketing.events.seatmap import (
     SEAT_MAP_QUERIES,
     LegendItem,
     build_seat_map,
+    render_seat_changes,
     render_seat_map_svg,
     render_seat_map_updates,
     seat_map_context,
@@ -301,6 +302,19 @@ def test_odd_even_rows_are_in_visual_order_for_the_keyboard(in_acme):
     circles = list(seat_elements(parse(render_seat_map_svg(build_seat_map(event)))).values())
     assert [c.get("data-number") for c in circles] == ["5", "3", "1", "2", "4", "6"]
     assert [float(c.get("cx")) for c in circles] == sorted(float(c.get("cx")) for c in circles)
+
+
+def test_a_live_update_draws_the_changed_seats_as_the_database_has_them_now(event):
+    a1, a2 = seat(event, "A", 1), seat(event, "A", 2)
+    Seat.objects.filter(pk=a1.pk).update(status=Seat.Status.HELD)
+    general = zone_named(event, "General")
+
+    update = str(render_seat_changes(event.pk, {("seat", a1.pk), ("seat", a2.pk), ("zone", general.pk)}))
+
+    circles = seat_elements(ET.fromstring(update[len("<template>") : -len("</template>")]))
+    assert circles[f"seat-{a1.pk}"].get("aria-label") == "Fila A, Asiento 1, reservado, USD 30,00"
+    assert circles[f"seat-{a2.pk}"].get("aria-label") == "Fila A, Asiento 2, disponible, USD 30,00"
+    assert f'id="ga-{general.pk}"' in update
 
 
 def test_live_updates_render_the_same_seats_out_of_band(event):

@@ -123,6 +123,9 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # wherever DB_POOL_MAX_SIZE is set.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+# Live seat-map updates published within this many seconds go out as one message per event
+# (core.live.publish_changes). 0 sends each one at once.
+LIVE_COALESCE_SECONDS = env.float("LIVE_COALESCE_SECONDS", default=0.15)
 # Threads per server process that run HTTP requests (project/asgi.py); each holds a database
 # connection while it works, so keep it at or below DB_POOL_MAX_SIZE where a pool is used.
 WEB_THREADS = env.int("WEB_THREADS", default=4)

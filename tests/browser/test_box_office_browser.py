@@ -113,10 +113,13 @@ def test_after_choosing_seats_the_whole_sale_is_done_from_the_keyboard(page, asg
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, asgi_server, "seller@demo.test")
     open_box_office(page)
-    page.locator("circle.seat[aria-label^='Fila S, Asiento 9,']").click()
+    seat = page.locator("circle.seat[aria-label^='Fila S, Asiento 9,']")
+    seat.click()
 
     search = page.locator("#customer-q")
     expect(search).to_be_focused()  # the hold hands the keyboard to the customer search
+    # The seller's own hold comes back over the live connection too (coalesced, a moment later).
+    expect(seat).to_have_attribute("aria-label", re.compile("reservado"))
     settled(page)
     page.keyboard.type("V-10000000")
     expect(page.locator("#customer-results")).to_contain_text("Cliente Demo")

@@ -231,35 +231,17 @@ def build_seat_map(
 
 
 def build_seat_map_update(
-    event: Event,
-    *,
-    seat_ids: Iterable[int] = (),
-    zone_ids: Iterable[int] = (),
-    seats: Iterable[tuple] | None = None,
-    zones: Iterable[Zone] | None = None,
-    prices: dict[tuple[int, int | None], PriceQuote] | None = None,
-    at: datetime | None = None,
+    event: Event, *, seat_ids: Iterable[int] = (), zone_ids: Iterable[int] = (), at: datetime | None = None
 ) -> SeatMap:
     """A map holding only what `render_seat_map_updates` draws for these seats and
     general-admission areas: the seats, their zones (and those areas'), the tables of those
-    zones and their prices. A caller that already has some of it passes it in: `seats` as
-    SeatRow tuples (with their new status), `zones` (every zone of those seats) and a
-    `price_table`; general-admission areas are always loaded fresh (their counters)."""
-    if seats is None:
-        seats_query = Seat.objects.filter(event=event, pk__in=list(seat_ids)).order_by()
-        rows = [tuple(row) for row in seats_query.values_list(*SeatRow._fields)]
-    else:
-        rows = [tuple(row) for row in seats]
+    zones and their prices."""
+    seats_query = Seat.objects.filter(event=event, pk__in=list(seat_ids)).order_by()
+    rows = [tuple(row) for row in seats_query.values_list(*SeatRow._fields)]
     rows.sort(key=itemgetter(1, 3, 5))  # zone, row, number: as build_seat_map
-    wanted_areas = set(zone_ids)
-    needed = {row[1] for row in rows}
-    known = {zone.id: zone for zone in zones or ()} if not wanted_areas else {}
-    missing = (needed | wanted_areas) - set(known)
-    if missing:
-        for zone in Zone.objects.filter(event=event, pk__in=missing).only(*ZONE_FIELDS):
-            known[zone.id] = zone
+    wanted = {row[1] for row in rows} | set(zone_ids)
     concerned = sorted(
-        (known[zone_id] for zone_id in needed | wanted_areas if zone_id in known),
+        Zone.objects.filter(event=event, pk__in=wanted).only(*ZONE_FIELDS),
         key=lambda zone: (zone.position, zone.id),
     )
     tables = []
@@ -271,8 +253,7 @@ def build_seat_map_update(
             .order_by("zone_id", "number")
             .values_list(*TableRow._fields)
         ]
-    if prices is None:
-        prices = price_table(event=event, zones=concerned, at=at)
+    prices = price_table(event=event, zones=concerned, at=at)
     return SeatMap(event=event, zones=concerned, tables=tables, seats=rows, prices=prices)
 
 
@@ -536,6 +517,17 @@ def render_seat_map_svg(seat_map: SeatMap, *, interactive: bool = True) -> SafeS
         out.append("</g>")
     out.append("</svg>")
     return mark_safe("".join(out))  # every piece of user text above went through escape()
+
+
+def render_seat_changes(event_id: int, changes: set[tuple[str, int]]) -> SafeString:
+    """The live update for `changes` ({("seat", id), ("zone", id)}), drawn from the database as
+    it is now (core.live.publish_changes calls it after the changes committed)."""
+    event = Event.objects.get(pk=event_id)
+    seat_ids = [pk for kind, pk in changes if kind == "seat"]
+    zone_ids = [pk for kind, pk in changes if kind == "zone"]
+    return render_seat_map_updates(
+        build_seat_map_update(event, seat_ids=seat_ids, zone_ids=zone_ids), zone_ids=zone_ids
+    )
 
 
 def render_seat_map_updates(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -17,10 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ticketing.core.live import publish_html
+from ticketing.core.live import publish_changes
 from ticketing.core.money import format_money
 from ticketing.events.models import Event, Seat, Table, Zone
-from ticketing.events.seatmap import SeatRow, build_seat_map_update, render_seat_map_updates
+from ticketing.events.seatmap import render_seat_changes
 from ticketing.payments import services as money
 from ticketing.payments.methods import PaymentMethod
 from ticketing.pricing.services import PriceQuote, price_table
@@ -52,40 +53,15 @@ def event_topic(event_id: int) -> str:
     return f"event-{event_id}"
 
 
-def broadcast_seats(
-    *,
-    event: Event,
-    seat_ids: Iterable[int] = (),
-    zone_ids: Iterable[int] = (),
-    seats: list[Seat] | None = None,
-    new_status: str | None = None,
-    zones: Iterable[Zone] | None = None,
-    prices: dict | None = None,
-) -> None:
-    """After commit, push the new state of these seats / general-admission areas to every open
-    map of the event (box office and online).
-
-    A caller holding the seats locked until commit may pass them with the `new_status` it gave
-    them, their `zones` and its `price_table`: the update is then drawn without queries."""
-    seat_ids, zone_ids = list(seat_ids), list(zone_ids)
-    if not seat_ids and not zone_ids:
-        return
-    rows = None
-    if seats is not None and new_status is not None:
-        rows = [
-            SeatRow(s.pk, s.zone_id, s.table_id, s.row_index, s.row_label, s.number, s.x, s.y, new_status)
-            for s in seats
-        ]
-    zones = list(zones) if zones is not None else None
-
-    def render_and_send():
-        seat_map = build_seat_map_update(
-            event, seat_ids=seat_ids, zone_ids=zone_ids, seats=rows, zones=zones, prices=prices
+def broadcast_seats(*, event: Event, seat_ids: Iterable[int] = (), zone_ids: Iterable[int] = ()) -> None:
+    """After commit, push the state of these seats / general-admission areas to every open map of
+    the event (box office and online). Drawn later from the database, coalesced with the other
+    changes of the moment (core.live.publish_changes)."""
+    changes = [("seat", pk) for pk in seat_ids] + [("zone", pk) for pk in zone_ids]
+    if changes:
+        publish_changes(
+            topic=event_topic(event.pk), changes=changes, render=partial(render_seat_changes, event.pk)
         )
-        html = render_seat_map_updates(seat_map, zone_ids=zone_ids)
-        publish_html(topic=event_topic(event.pk), html=html)
-
-    transaction.on_commit(render_and_send)
 
 
 def audit(*, action: str, order: Order | None, actor=None, **data) -> None:
@@ -231,16 +207,7 @@ def hold(
         raise SeatsUnavailable(seats) from None
     Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(status=Seat.Status.HELD)
     audit(action="hold", order=order, actor=seller, seats=[s.pk for s in seats], general=general)
-    # The seats stay locked until commit: draw them HELD from what is loaded here.
-    broadcast_seats(
-        event=event,
-        seat_ids=[s.pk for s in seats],
-        zone_ids=general.keys(),
-        seats=seats,
-        new_status=Seat.Status.HELD.value,
-        zones=zones.values(),
-        prices=prices,
-    )
+    broadcast_seats(event=event, seat_ids=[s.pk for s in seats], zone_ids=general.keys())
     return order
 
 
@@ -446,8 +413,7 @@ def complete_sale(
 
     Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.VALID)
     seat_ids = sorted(t.seat_id for t in tickets if t.seat_id)
-    # stable lock order
-    locked_seats = list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))
+    list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))  # stable lock order
     Seat.objects.filter(pk__in=seat_ids).update(status=Seat.Status.SOLD)
     general: dict[int, int] = {}
     for ticket in tickets:
@@ -478,13 +444,7 @@ def complete_sale(
     order.save()
     issue_invoice(order=order)
     audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
-    broadcast_seats(
-        event=order.event,
-        seat_ids=seat_ids,
-        zone_ids=general.keys(),
-        seats=locked_seats,
-        new_status=Seat.Status.SOLD.value,
-    )
+    broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
     return order
 
 
