@@ -267,7 +267,7 @@ def run(args) -> None:
             # Collapsed stacks of every server process (py-spy slows the server down: the
             # figures of a profiled run are not comparable with others).
             profiler = subprocess.Popen(
-                ["py-spy", "record", "--subprocesses", "--format", "raw", "--rate", "100"]
+                ["py-spy", "record", "--subprocesses", "--gil", "--format", "raw", "--rate", "100"]
                 + ["--pid", str(server.pid), "--output", args.profile],
                 stdout=subprocess.DEVNULL,
             )

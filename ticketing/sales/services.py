@@ -118,8 +118,7 @@ def hold(
     Raises SeatsUnavailable naming the taken seats, or SaleError (limits, capacity, event).
     """
     now = now or timezone.now()
-    event = Event.objects.get(pk=event.pk)
-    _check_event_sellable(event, channel)
+    _check_event_sellable(event, channel)  # as the view loaded it, a moment ago
     seat_ids = sorted(set(seat_ids))
     general = {int(z): int(q) for z, q in (general or {}).items() if int(q) > 0}
     if order is not None:
@@ -287,15 +286,22 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
         tickets = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
     prices = [t.price for t in tickets]
     rate = money.rate_for(currency=event.currency, on=on or money.today_in_caracas())
-    fees = [(fee.name, fee.rate_percent) for fee in event.fees.all()]
     return money.calculate_totals(
         prices=prices,
         currency=event.currency,
         rate=rate,
         iva_rate=event.iva_rate,
         iva_exempt=event.iva_exempt,
-        fees=fees,
+        fees=event_fees(event),
     )
+
+
+def event_fees(event: Event) -> list[tuple[str, Decimal]]:
+    """The event's extra taxes as (name, percent), read once per loaded event: one request
+    computes totals twice (the service checks the payment, the cart shows them)."""
+    if not hasattr(event, "_sale_fees"):
+        event._sale_fees = [(fee.name, fee.rate_percent) for fee in event.fees.all()]
+    return event._sale_fees
 
 
 def _rates(on) -> dict[str, Decimal]:
