@@ -264,8 +264,10 @@ def run(args) -> None:
         threads = [threading.Thread(target=work, args=(seller,)) for seller in sellers]
         profiler = None
         if args.profile:
-            # Collapsed stacks of every server process (py-spy slows the server down: the
-            # figures of a profiled run are not comparable with others).
+            # Collapsed stacks of every server process, sampling only the thread that holds the
+            # GIL: with WEB_THREADS per process, threads waiting for it would pass for work.
+            # py-spy is not a project dependency (`.venv/bin/pip install py-spy`), and it slows
+            # the server down: the figures of a profiled run are not comparable with others.
             profiler = subprocess.Popen(
                 ["py-spy", "record", "--subprocesses", "--gil", "--format", "raw", "--rate", "100"]
                 + ["--pid", str(server.pid), "--output", args.profile],
