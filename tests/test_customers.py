@@ -333,7 +333,8 @@ def test_the_search_fragment_lists_buttons_that_pick_the_customer(seller_client,
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        f'<button type="button" class="customer-result" id="customer-result-{ana.pk}" data-customer-id="{ana.pk}" '
+        f'<button type="button" class="customer-result" id="customer-result-{ana.pk}" '
+        f'data-customer-id="{ana.pk}" '
         f'data-customer-label="Ana Pérez (V-12345678)" hx-get="/panel/customers/{ana.pk}/picked/" '
         'hx-target="#customer-picker" hx-swap="outerHTML">'
     ) in html
