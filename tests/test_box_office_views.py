@@ -8,6 +8,8 @@ from django.db import connection
 from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
 from ticketing.accounts.roles import Role
 from ticketing.events.models import Seat, Zone
+from ticketing.payments.models import ExchangeRate
+from ticketing.payments.services import forget_cached_rate, today_in_caracas
 from ticketing.sales.models import Order
 
 
@@ -108,6 +110,44 @@ def test_the_whole_sale_at_the_counter(event, seller):
     assert Order.objects.filter(event=event, status="completed").count() == 1
 
 
+def test_a_payment_answers_with_the_payments_and_the_totals_only(event, seller):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 7).pk]})
+    order = Order.objects.get(event=event)
+
+    paid = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "10"},
+    )
+    wrong = hx(
+        seller, f"/panel/sales/orders/{order.public_id}/payments/", {"method": "card", "payment-amount": "1"}
+    )
+
+    html = paid.content.decode()
+    assert html.lstrip().startswith('<div id="cart-payments">')
+    assert '<dl class="totals" id="cart-totals" data-testid="totals" hx-swap-oob="outerHTML">' in html
+    assert "Efectivo USD: USD 10,00" in html and "Saldo" in html
+    assert "Fila A, Asiento 7" not in html and 'id="customer-picker"' not in html  # the rest stays put
+    assert " autofocus" in html.split('name="method"')[1].split(">")[0]  # on to the next payment
+    assert wrong.status_code == 422 and 'id="cart-payments"' in wrong.content.decode()
+
+
+def test_a_payment_when_the_days_rate_went_missing_shows_the_whole_cart_with_the_reason(event, seller):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 8).pk]})
+    order = Order.objects.get(event=event)
+    ExchangeRate.objects.all().delete()
+    forget_cached_rate(currency="USD", on=today_in_caracas())
+
+    response = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "10"},
+    )
+
+    assert response["HX-Retarget"] == "#cart" and response["HX-Reswap"] == "outerHTML"
+    assert 'id="cart"' in response.content.decode() and "tasa" in response.content.decode().lower()
+
+
 def test_the_sale_in_progress_follows_the_seller_not_the_browser(event, seller, acme, staff_in, client_for):
     hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 3).pk]})
     order = Order.objects.get(event=event)
@@ -146,7 +186,7 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
 # A change that adds queries to the hot path shows here first; raise the numbers only on purpose.
 HOLD_QUERIES = 23
 ANOTHER_SEAT_QUERIES = 21
-PAYMENT_QUERIES = 11
+PAYMENT_QUERIES = 10
 COMPLETE_QUERIES = 23
 
 

@@ -283,8 +283,10 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
     Raises MissingExchangeRate when the day's rate is needed and missing."""
     event = order.event
     if tickets is None:
-        tickets = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
-    prices = [t.price for t in tickets]
+        live = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
+        prices = list(live.values_list("price", flat=True))
+    else:
+        prices = [t.price for t in tickets]
     rate = money.rate_for(currency=event.currency, on=on or money.today_in_caracas())
     return money.calculate_totals(
         prices=prices,

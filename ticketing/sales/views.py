@@ -45,17 +45,27 @@ def _cart_context(
     if order is None:
         return context
     tickets = selectors.cart_tickets(order)
-    method = method or PaymentMethod.CASH_USD
     context.update(
         tickets=tickets,
         mine=",".join(str(t.seat_id) for t in tickets if t.seat_id),
-        completion_key=uuid.uuid4(),
-        methods=BOX_OFFICE_METHODS,
-        method=method,
-        payment_form=payment_form or payment_form_for(method, prefix="payment"),
-        payments=order.draft_payments,
         **picker_context(customer=order.customer),
+        **_payments_context(order, tickets=tickets, payment_form=payment_form, method=method),
     )
+    return context
+
+
+def _payments_context(order: Order, *, tickets=None, payment_form=None, method=None) -> dict:
+    """What `sales/_cart_payments.html` and `sales/_cart_totals.html` need; `rate_error` instead
+    of totals when the day's rate is missing."""
+    method = method or PaymentMethod.CASH_USD
+    context = {
+        "order": order,
+        "completion_key": uuid.uuid4(),
+        "methods": BOX_OFFICE_METHODS,
+        "method": method,
+        "payment_form": payment_form or payment_form_for(method, prefix="payment"),
+        "payments": order.draft_payments,
+    }
     try:
         totals = services.sale_totals(order, tickets=tickets)
         context["settlement"] = services.settlement(order, totals=totals)
@@ -89,6 +99,19 @@ def _remember_customer(request, order: Order | None) -> None:
 def _render_cart(request, event, order, *, status=200, **kwargs):
     _remember_customer(request, order)
     return render(request, "sales/_cart.html", _cart_context(request, event, order, **kwargs), status=status)
+
+
+def _render_payments(request, order: Order, *, status=200, error=None, payment_form=None, method=None):
+    """After a payment is added or removed only the payments and the totals change: answer with
+    those (the totals out of band) and leave the seats and the picked customer as they are."""
+    _remember_customer(request, order)
+    context = _payments_context(order, payment_form=payment_form, method=method)
+    if "rate_error" in context:  # the rate went missing meanwhile: the whole cart explains it
+        response = _render_cart(request, order.event, order, error=error, status=status)
+        response["HX-Retarget"], response["HX-Reswap"] = "#cart", "outerHTML"
+        return response
+    context.update(error=error, oob=True)
+    return render(request, "sales/_cart_payments.html", context, status=status)
 
 
 @sell
@@ -182,24 +205,24 @@ def add_payment(request, public_id):
     order = _seller_order(request, public_id)
     method = request.POST.get("method", "")
     if method not in dict(BOX_OFFICE_METHODS):
-        return _render_cart(request, order.event, order, error=_("Elija la forma de pago."), status=422)
+        return _render_payments(request, order, error=_("Elija la forma de pago."), status=422)
     form = payment_form_for(method, data=request.POST, prefix="payment")
     if not form.is_valid():
-        return _render_cart(request, order.event, order, payment_form=form, method=method, status=422)
+        return _render_payments(request, order, payment_form=form, method=method, status=422)
     try:
         order = services.add_payment(order=order, payment=form.to_payment_input(), actor=request.user)
     except ValidationError as e:
-        return _render_cart(
-            request, order.event, order, payment_form=form, method=method, error=e.messages[0], status=409
+        return _render_payments(
+            request, order, payment_form=form, method=method, error=e.messages[0], status=409
         )
-    return _render_cart(request, order.event, order)
+    return _render_payments(request, order)
 
 
 @sell
 @require_POST
 def remove_payment(request, public_id, index):
     order = services.remove_payment(order=_seller_order(request, public_id), index=index)
-    return _render_cart(request, order.event, order)
+    return _render_payments(request, order)
 
 
 @sell
