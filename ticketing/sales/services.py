@@ -382,6 +382,24 @@ def remove_payment(*, order: Order, index: int) -> Order:
     return order
 
 
+# What completion writes on the order (the rest of the row is as the hold left it).
+COMPLETION_FIELDS = [
+    "customer",
+    "status",
+    "completed_at",
+    "completion_key",
+    "currency",
+    "exchange_rate",
+    "subtotal",
+    "total",
+    "total_ves",
+    "igtf_ves",
+    "change_ves",
+    "totals",
+    "draft_payments",
+]
+
+
 @transaction.atomic
 def complete_sale(
     *, order: Order, completion_key, customer, seller=None, now: datetime | None = None
@@ -449,7 +467,7 @@ def complete_sale(
     order.igtf_ves, order.change_ves = settled.igtf_ves, settled.change_ves
     order.totals = totals_document(totals, settled, order=order, tickets=tickets)
     order.draft_payments = []
-    order.save()
+    order.save(update_fields=COMPLETION_FIELDS)
     issue_invoice(order=order)
     audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
     broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
