@@ -386,6 +386,11 @@ def test_the_price_table_matches_quote_price_in_a_bounded_number_of_queries(
     assert table[(platea.id, 1)].total == usd("30.00")  # 30 - 6 + 6
     assert table[(big.id, 40)].total == usd("12.95")  # 18.50 - 3.70 - 1.85
 
+    wanted = {(big.id, 40), (general.id, None)}
+    few = pricing.price_table(event=event, zones=zones, only=wanted)
+    assert wanted <= set(few) and (platea.id, 1) not in few and (big.id, 1) not in few
+    assert few[(big.id, 40)] == table[(big.id, 40)] and few[(general.id, None)] == table[(general.id, None)]
+
 
 # --- Validating price stages --------------------------------------------------------------------
 

@@ -140,9 +140,14 @@ def quote_price(*, zone: Zone, row_index: int | None = None, at: datetime | None
 
 
 def price_table(
-    *, event: Event, zones: list[Zone], at: datetime | None = None
+    *,
+    event: Event,
+    zones: list[Zone],
+    at: datetime | None = None,
+    only: set[tuple[int, int | None]] | None = None,
 ) -> dict[tuple[int, int | None], PriceQuote]:
-    """Every distinct price of the event at once, keyed by (zone id, row index or None).
+    """Every distinct price of the event at once, keyed by (zone id, row index or None), or
+    only the keys in `only` (a hold prices its few seats, not every row of the venue).
 
     Prices depend only on zone and row, so a 10,000-seat map needs a few hundred quotes, not
     10,000, and four queries whatever its size.
@@ -153,9 +158,14 @@ def price_table(
         row_prices.setdefault(row_price.zone_id, []).append(row_price)
     table = {}
     for zone in zones:
+        if only is not None and not any(key[0] == zone.id for key in only):
+            continue
         table[(zone.id, None)] = build_quote(zone=zone, currency=event.currency, stage=stage, row_pct=ZERO)
         if zone.kind == Zone.Kind.NUMBERED:
-            for row_index in range(1, (zone.rows or 0) + 1):
+            rows = range(1, (zone.rows or 0) + 1)
+            if only is not None:
+                rows = sorted(row for zone_id, row in only if zone_id == zone.id and row is not None)
+            for row_index in rows:
                 pct = row_percent(row_prices.get(zone.id, []), row_index)
                 table[(zone.id, row_index)] = build_quote(
                     zone=zone, currency=event.currency, stage=stage, row_pct=pct

@@ -159,8 +159,12 @@ def hold(
     elif customer is not None and order.customer_id != customer.pk:
         order.customer = customer
         order.save(update_fields=["customer"])
-    # Every price of the event at once (a few queries), instead of a quote per seat.
-    prices = price_table(event=event, zones=list(zones.values()), at=now)
+    # The prices of these seats only, in a few queries whatever the size of the venue.
+    wanted_prices = {
+        (seat.zone_id, seat.row_index if zones[seat.zone_id].kind == Zone.Kind.NUMBERED else None)
+        for seat in seats
+    } | {(zone_id, None) for zone_id in general}
+    prices = price_table(event=event, zones=list(zones.values()), at=now, only=wanted_prices)
     tickets = []
     for seat in seats:
         zone = zones[seat.zone_id]
