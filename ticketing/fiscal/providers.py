@@ -84,15 +84,17 @@ def _locked_settings() -> ControlNumberSettings:
 
 
 class AssignedRangeProvider:
-    """Pre-assigned numbers (“forma libre” or a range the printing house gave), in order."""
+    """Pre-assigned numbers (“forma libre” or a range the printing house gave), in order.
+    `locked_row`: the settings row, when the caller has locked it already in this transaction."""
 
     kind = ControlNumberProviderKind.RANGE
 
-    def __init__(self):
+    def __init__(self, locked_row: ControlNumberSettings | None = None):
         self._range_text = ""
+        self._locked_row = locked_row
 
     def assign(self, *, document_kind: str, document_id: int) -> str:
-        row = _locked_settings()
+        row = self._locked_row or _locked_settings()
         if not row.has_range:
             raise ControlRangeNotConfigured()
         number = row.next_number if row.next_number is not None else row.range_start
@@ -115,8 +117,11 @@ class DigitalPrinterSandbox:
 
     kind = ControlNumberProviderKind.DIGITAL_SANDBOX
 
+    def __init__(self, locked_row: ControlNumberSettings | None = None):
+        self._locked_row = locked_row
+
     def assign(self, *, document_kind: str, document_id: int) -> str:
-        row = _locked_settings()
+        row = self._locked_row or _locked_settings()
         number = row.sandbox_next_number
         if number > CONTROL_NUMBER_MAX:
             raise ControlRangeExhausted(row)
@@ -181,17 +186,22 @@ class DigitalPrinterHttpAdapter:
         return ""
 
 
-def provider_for(kind: str, *, issuer_rif: str = "") -> ControlNumberProvider:
+def provider_for(
+    kind: str, *, issuer_rif: str = "", locked_row: ControlNumberSettings | None = None
+) -> ControlNumberProvider:
     if kind == ControlNumberProviderKind.RANGE:
-        return AssignedRangeProvider()
+        return AssignedRangeProvider(locked_row)
     if kind == ControlNumberProviderKind.DIGITAL_HTTP:
         return DigitalPrinterHttpAdapter(issuer_rif=issuer_rif)
-    return DigitalPrinterSandbox()
+    return DigitalPrinterSandbox(locked_row)
 
 
-def provider_for_current_organization() -> ControlNumberProvider:
+def locked_provider_for_current_organization() -> ControlNumberProvider:
+    """The organization's provider, for a document issued in the caller's transaction: the
+    settings row is locked now, once, and the provider assigns from it without reading it again.
+    Take the series number first: every issuing path locks the series, then these settings."""
     from ticketing.organizations.selectors import current_organization
 
-    kind = ControlNumberSettings.load().provider
-    issuer_rif = current_organization().rif if kind == ControlNumberProviderKind.DIGITAL_HTTP else ""
-    return provider_for(kind, issuer_rif=issuer_rif)
+    row = _locked_settings()
+    issuer_rif = current_organization().rif if row.provider == ControlNumberProviderKind.DIGITAL_HTTP else ""
+    return provider_for(row.provider, issuer_rif=issuer_rif, locked_row=row)

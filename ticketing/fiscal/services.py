@@ -27,7 +27,7 @@ from .models import (
     InvoiceSeries,
     format_control_number,
 )
-from .providers import ControlNumberProvider, provider_for, provider_for_current_organization
+from .providers import ControlNumberProvider, locked_provider_for_current_organization, provider_for
 
 FINAL_CONSUMER = "Consumidor final"
 CREDIT_NOTE_AMOUNT_KEYS = (
@@ -140,8 +140,8 @@ def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     rate = _decimal(totals.get("rate") or order.exchange_rate or "1")
     total_ves = _decimal(totals.get("total_ves"))
 
-    provider = provider_for_current_organization()
     number = _take_number(code=series, document_type=DocumentType.INVOICE)
+    provider = locked_provider_for_current_organization()
     organization = current_organization()
     customer = order.customer
     invoice = Invoice.objects.create(
@@ -178,8 +178,8 @@ def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOT
     if invoice.credit_notes.exists():
         raise InvoiceAlreadyCredited(invoice)
 
-    provider = provider_for_current_organization()
     number = _take_number(code=series, document_type=DocumentType.CREDIT_NOTE)
+    provider = locked_provider_for_current_organization()
     amount = {key: invoice.totals[key] for key in CREDIT_NOTE_AMOUNT_KEYS if key in invoice.totals}
     amount["invoice_total_ves"] = str(invoice.total_ves)
     note = CreditNote.objects.create(
