@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -81,6 +82,20 @@ def _breakdown(quote: PriceQuote) -> dict:
     }
 
 
+def _locked_order(order: Order | UUID, *, channel: str | None = None, related=("event",)) -> Order:
+    """The order's row, locked until the transaction ends, with `related` joined. `order` is an
+    Order, or the public id a view has from its URL: then the order is read once, here, and an
+    order of another `channel` is not found (Order.DoesNotExist).
+
+    of=("self",): lock the order only; locking the event row too would block every hold's
+    foreign-key check on it and deadlock with sellers holding seat locks."""
+    if isinstance(order, Order):
+        lookup = {"pk": order.pk}
+    else:
+        lookup = {"public_id": order, **({"channel": channel} if channel else {})}
+    return Order.objects.select_for_update(of=("self",)).select_related(*related).get(**lookup)
+
+
 def _check_event_sellable(event: Event, channel: str) -> None:
     if event.status != Event.Status.ON_SALE:
         raise SaleError(_("Este evento no está a la venta."), code="not_on_sale")
@@ -126,7 +141,8 @@ def hold(
         if order.status != Order.Status.HELD or order.expires_at <= now:
             raise SaleError(_("La reserva venció. Elija los asientos de nuevo."), code="hold_expired")
 
-    zones = {zone.pk: zone for zone in Zone.objects.filter(event=event)}
+    # The event's zones as its view loaded them (prefetched: the cart shows them next), else read.
+    zones = {zone.pk: zone for zone in event.zones.all()}
     # Only chairs of tables can bring a whole table along: no tables, nothing to expand.
     if seat_ids and any(zone.kind == Zone.Kind.TABLES for zone in zones.values()):
         seat_ids = _expand_whole_tables(list(Seat.objects.filter(event=event, pk__in=seat_ids)))
@@ -191,6 +207,7 @@ def hold(
                 code="capacity",
             )
         Zone.objects.filter(pk=zone.pk).update(held_count=F("held_count") + quantity)
+        zones[zone.pk].held_count = zone.held_count + quantity  # what the caller shows next
         quote = prices[(zone.pk, None)]
         tickets += [
             Ticket(
@@ -287,8 +304,7 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
     Raises MissingExchangeRate when the day's rate is needed and missing."""
     event = order.event
     if tickets is None:
-        live = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
-        prices = list(live.values_list("price", flat=True))
+        prices = _live_prices(order)
     else:
         prices = [t.price for t in tickets]
     rate = money.rate_for(currency=event.currency, on=on or money.today_in_caracas())
@@ -300,6 +316,16 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
         iva_exempt=event.iva_exempt,
         fees=event_fees(event),
     )
+
+
+def _live_prices(order: Order) -> list[Decimal]:
+    """The prices of the order's held and valid tickets, read once per loaded order: adding a
+    payment checks the totals and then shows them. Every service that changes an order's tickets
+    loads the order again, so a loaded order's prices do not change under it."""
+    if not hasattr(order, "_live_prices"):
+        live = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
+        order._live_prices = list(live.values_list("price", flat=True))
+    return order._live_prices
 
 
 def event_fees(event: Event) -> list[tuple[str, Decimal]]:
@@ -358,8 +384,11 @@ def attach_customer(*, order: Order, customer) -> Order:
 
 
 @transaction.atomic
-def add_payment(*, order: Order, payment: money.PaymentInput, actor=None) -> Order:
-    order = Order.objects.select_for_update(of=("self",)).select_related("event", "customer").get(pk=order.pk)
+def add_payment(
+    *, order: Order | UUID, payment: money.PaymentInput, actor=None, channel: str | None = None
+) -> Order:
+    """Add a payment to the held order (`order` or its public id, see _locked_order)."""
+    order = _locked_order(order, channel=channel, related=("event", "customer"))
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
     settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
@@ -406,18 +435,23 @@ COMPLETION_FIELDS = [
 
 @transaction.atomic
 def complete_sale(
-    *, order: Order, completion_key, customer, seller=None, now: datetime | None = None
+    *,
+    order: Order | UUID,
+    completion_key,
+    customer,
+    seller=None,
+    now: datetime | None = None,
+    channel: str | None = None,
 ) -> Order:
     """Turn the hold into sold tickets, record payments, issue the invoice: all or nothing.
+    `order`: the order or its public id (see _locked_order).
 
     Idempotent: a retry with the same completion key (double click, reload) returns the sale.
     """
     from ticketing.fiscal.services import issue_invoice
 
     now = now or timezone.now()
-    # of=("self",): lock the order only; locking the event row too would block every hold's
-    # foreign-key check on it and deadlock with sellers holding seat locks.
-    order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+    order = _locked_order(order, channel=channel)
     if order.status == Order.Status.COMPLETED:
         if str(order.completion_key) == str(completion_key):
             return order

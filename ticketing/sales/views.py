@@ -137,7 +137,8 @@ def box_office_map(request, pk):
 @sell
 @require_POST
 def hold(request, pk):
-    event = get_object_or_404(Event, pk=pk)
+    # The zones come along: the hold prices seats with them and the cart lists them after.
+    event = get_object_or_404(Event.objects.prefetch_related("zones"), pk=pk)
     order = _current_order(request, event)
     form = HoldForm(request.POST)
     if not form.is_valid():
@@ -202,16 +203,26 @@ def payment_fields(request, public_id):
 @sell
 @require_POST
 def add_payment(request, public_id):
-    order = _seller_order(request, public_id)
     method = request.POST.get("method", "")
     if method not in dict(BOX_OFFICE_METHODS):
+        order = _seller_order(request, public_id)
         return _render_payments(request, order, error=_("Elija la forma de pago."), status=422)
     form = payment_form_for(method, data=request.POST, prefix="payment")
     if not form.is_valid():
+        order = _seller_order(request, public_id)
         return _render_payments(request, order, payment_form=form, method=method, status=422)
     try:
-        order = services.add_payment(order=order, payment=form.to_payment_input(), actor=request.user)
+        # By public id: the service's locked read is the only one on the way to the answer.
+        order = services.add_payment(
+            order=public_id,
+            channel=Order.Channel.BOX_OFFICE,
+            payment=form.to_payment_input(),
+            actor=request.user,
+        )
+    except Order.DoesNotExist:
+        raise Http404 from None
     except ValidationError as e:
+        order = _seller_order(request, public_id)
         return _render_payments(
             request, order, payment_form=form, method=method, error=e.messages[0], status=409
         )
@@ -228,22 +239,29 @@ def remove_payment(request, public_id, index):
 @sell
 @require_POST
 def complete(request, public_id):
-    order = _seller_order(request, public_id)
-    customer = Customer.objects.filter(pk=request.POST.get("customer") or None).first()
     try:
         key = uuid.UUID(request.POST.get("completion_key", ""))
     except ValueError:
+        order = _seller_order(request, public_id)
         return _render_cart(
             request, order.event, order, error=_("Solicitud no válida; recargue la página."), status=422
         )
+    customer_id = _picked_customer_id(request)
+    customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
     try:
+        # By public id: the service's locked read is the only one on the way to the answer.
         order = services.complete_sale(
-            order=order, completion_key=key, customer=customer, seller=request.user
+            order=public_id,
+            channel=Order.Channel.BOX_OFFICE,
+            completion_key=key,
+            customer=customer,
+            seller=request.user,
         )
+    except Order.DoesNotExist:
+        raise Http404 from None
     except ValidationError as e:
-        return _render_cart(
-            request, order.event, _current_order(request, order.event), error=e.messages[0], status=409
-        )
+        event = _seller_order(request, public_id).event
+        return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
     messages.success(request, _("Venta completada. Factura emitida."))
     url = order_url(order)
     if request.htmx:
