@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from ticketing.core.sites import organization_url
 from ticketing.organizations.selectors import current_organization
 
+from .backends import user_changed
 from .models import User
 from .roles import Role
 
@@ -147,6 +148,7 @@ def deactivate_staff(*, member: User, deactivated_by: User) -> User:
 @transaction.atomic
 def reactivate_staff(*, member: User) -> User:
     User.objects.filter(pk=member.pk).update(is_active=True)
+    user_changed()  # an update() sends no post_save
     member.refresh_from_db()
     return member
 
