@@ -290,7 +290,10 @@ def test_sales_are_counted_only_when_a_stage_has_a_quantity_limit(event, platea,
     )
     sell_seats(platea, 3)
 
-    with time_machine.travel(regular_starts, tick=False), django_assert_num_queries(1):  # the stages
+    pricing.current_stage(event)  # the stages are read once, then come from the cache
+    event = Event.objects.get(pk=event.pk)  # another request's event
+
+    with time_machine.travel(regular_starts, tick=False), django_assert_num_queries(0):  # no count
         assert pricing.current_stage(event).name == "Regular"
 
 
@@ -369,8 +372,8 @@ def test_the_price_table_matches_quote_price_in_a_bounded_number_of_queries(
     )
     zones = list(event.zones.all())
 
-    # Four queries (stages, sold seats, general admission sold, row prices) whatever the number
-    # of zones and rows; django-tenants sends a `SET search_path` before each one.
+    # A few queries (the event's stages, row prices and fees, cached afterwards; the tickets sold
+    # for the stage's limit) whatever the number of zones and rows.
     with django_assert_max_num_queries(8):
         table = pricing.price_table(event=event, zones=zones)
 
@@ -593,3 +596,50 @@ def test_changing_prices_after_a_sale_does_not_touch_the_sold_seat(event, platea
     assert sold.status == Seat.Status.SOLD
     assert list(Seat.objects.filter(zone=platea).values_list("pk", "status").order_by("pk")) == seats_before
     assert pricing.quote_price(zone=platea, row_index=sold.row_index).total == usd("58.50")
+
+
+# --- Pricing is cached per event, and every edit reaches the next sale ---------------------------
+
+
+def fresh(event):
+    """The event as the next request loads it."""
+    return Event.objects.get(pk=event.pk)
+
+
+def platea_row_1(event, platea):
+    return pricing.price_table(event=fresh(event), zones=[platea])[(platea.id, 1)].total
+
+
+def test_edits_to_stages_row_pricing_and_fees_price_the_next_sale(event, platea):
+    from ticketing.events.models import EventFee
+    from ticketing.sales.services import event_fees
+
+    assert platea_row_1(event, platea) == usd("30.00")  # cached from here on
+
+    pricing.replace_price_stages(event=event, stages=[stage("Preventa", "-20")])
+    assert platea_row_1(event, platea) == usd("24.00")
+
+    pricing.replace_row_pricing(zone=platea, ranges=[RowRangeInput(1, 1, dec("10"))])
+    assert platea_row_1(event, platea) == usd("27.00")
+
+    PriceStage.objects.filter(event=event).get().delete()  # as the admin would
+    assert platea_row_1(event, platea) == usd("33.00")
+
+    assert event_fees(fresh(event)) == []
+    fee = EventFee.objects.create(event=event, name="Impuesto municipal", rate_percent=dec("5"))
+    assert event_fees(fresh(event)) == [("Impuesto municipal", dec("5"))]
+    fee.rate_percent = dec("6")
+    fee.save()
+    assert event_fees(fresh(event)) == [("Impuesto municipal", dec("6"))]
+
+
+def test_a_duplicated_event_prices_with_its_own_stages(event, platea):
+    pricing.replace_price_stages(event=event, stages=[stage("Preventa", "-20")])
+    copy = events.duplicate_event(
+        event=event, name="Otra función", starts_at=event.starts_at, ends_at=event.ends_at
+    )
+    copy_platea = copy.zones.get(name=platea.name)
+
+    assert pricing.price_table(event=fresh(copy), zones=[copy_platea])[(copy_platea.id, 1)].total == usd(
+        "24.00"
+    )

@@ -103,6 +103,7 @@ def delete_event(*, event: Event) -> None:
 def duplicate_event(*, event: Event, name: str, starts_at: datetime, ends_at: datetime) -> Event:
     """A new draft with the same zones, layout, blocks, fees and pricing; no sales."""
     from ticketing.pricing.models import PriceStage, RowPricing
+    from ticketing.pricing.selectors import pricing_changed
 
     shift = starts_at - event.starts_at
     copy = Event.objects.get(pk=event.pk)
@@ -144,6 +145,7 @@ def duplicate_event(*, event: Event, name: str, starts_at: datetime, ends_at: da
         )
         for stage in event.price_stages.all()
     )
+    pricing_changed()  # bulk_create sends no signals
     return copy
 
 

@@ -21,6 +21,7 @@ from ticketing.events import layout
 from ticketing.events.models import Event, Seat, Zone
 
 from .models import PriceStage, RowPricing
+from .selectors import event_pricing, pricing_changed
 
 ZERO = Decimal("0")
 # The database's limits for a percentage (PriceStage.markup_percent, RowPricing.percent).
@@ -99,7 +100,7 @@ def active_stage(stages: list[PriceStage], *, at: datetime, sold: int) -> PriceS
 
 def current_stage(event: Event, at: datetime | None = None) -> PriceStage | None:
     """The event's stage in force now (or at `at`), from its clock and its completed sales."""
-    stages = list(event.price_stages.all())
+    stages = event_pricing(event).stages
     # Sales only matter to a stage with a quantity limit; counting them is the costly query of
     # every price table (each hold and each sale's map update), so count only when one has it.
     limited = any(stage.quantity_limit is not None for stage in stages)
@@ -153,9 +154,7 @@ def price_table(
     10,000, and four queries whatever its size.
     """
     stage = current_stage(event, at)
-    row_prices: dict[int, list[RowPricing]] = {}
-    for row_price in RowPricing.objects.filter(zone__event=event):
-        row_prices.setdefault(row_price.zone_id, []).append(row_price)
+    row_prices = event_pricing(event).row_prices
     table = {}
     for zone in zones:
         if only is not None and not any(key[0] == zone.id for key in only):
@@ -273,6 +272,7 @@ def replace_price_stages(*, event: Event, stages: list[StageInput]) -> list[Pric
     Prices of tickets already sold do not change: a sale keeps the price it was made at.
     """
     validate_stages(stages)
+    pricing_changed(event=event)  # bulk_create sends no signals
     event = Event.objects.select_for_update().get(pk=event.pk)
     PriceStage.objects.filter(event=event).delete()
     return PriceStage.objects.bulk_create(
@@ -359,6 +359,7 @@ def replace_row_pricing(*, zone: Zone, ranges: list[RowRangeInput]) -> list[RowP
     Event.objects.select_for_update().filter(pk=zone.event_id).first()
     zone = Zone.objects.get(pk=zone.pk)
     validate_row_ranges(zone, ranges)
+    pricing_changed()  # bulk_create sends no signals
     RowPricing.objects.filter(zone=zone).delete()
     return RowPricing.objects.bulk_create(
         RowPricing(zone=zone, first_row=r.first_row, last_row=r.last_row, percent=r.percent)

@@ -25,6 +25,7 @@ from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.events.seatmap import render_seat_changes
 from ticketing.payments import services as money
 from ticketing.payments.methods import PaymentMethod
+from ticketing.pricing.selectors import event_pricing
 from ticketing.pricing.services import PriceQuote, price_table
 
 from .models import AuditEntry, Order, Payment, Ticket
@@ -329,11 +330,9 @@ def _live_prices(order: Order) -> list[Decimal]:
 
 
 def event_fees(event: Event) -> list[tuple[str, Decimal]]:
-    """The event's extra taxes as (name, percent), read once per loaded event: one request
-    computes totals twice (the service checks the payment, the cart shows them)."""
-    if not hasattr(event, "_sale_fees"):
-        event._sale_fees = [(fee.name, fee.rate_percent) for fee in event.fees.all()]
-    return event._sale_fees
+    """The event's extra taxes as (name, percent), cached with its pricing
+    (pricing.selectors.event_pricing)."""
+    return event_pricing(event).fees
 
 
 def _rates(on) -> dict[str, Decimal]:
