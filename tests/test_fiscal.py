@@ -213,6 +213,16 @@ def test_a_failed_sale_gives_its_number_back(in_acme):
     assert issue(order).number == number_before  # the next sale takes the same number: no gap
 
 
+def test_an_unknown_series_stops_the_sale_with_its_name(in_acme):
+    order = completed_order()
+
+    with pytest.raises(services.SeriesMissing, match="No existe la serie «Z» de factura"):
+        issue(order, series="Z")
+
+    assert not Invoice.objects.filter(order=order).exists()
+    assert issue(order).series == "A"
+
+
 def test_issuing_twice_for_one_order_returns_the_same_invoice(in_acme):
     order = completed_order()
     invoice = issue(order)
