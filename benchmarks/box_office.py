@@ -15,6 +15,7 @@ the database and prints, one per line:
     double_sold: N      (seats with more than one valid ticket: must be 0)
     invoice_gaps: N     (missing numbers in the invoice sequence: must be 0)
     server_cpu_ms_per_sale: N, cores_server / cores_postgres / cores_loadgen / cores_other: N
+    hold_ms_p50_p95, payments_ms_p50_p95, complete_ms_p50_p95: N N (each step's requests)
 """
 
 import argparse
@@ -147,6 +148,7 @@ class Seller:
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.latencies: list[float] = []
+        self.latencies_by_step: dict[str, list[float]] = {}
         page = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         response = self.request(
@@ -187,7 +189,10 @@ class Seller:
         headers = {"X-CSRFToken": self.cookies.get("csrftoken", ""), "HX-Request": "true"}
         started = time.perf_counter()
         response = self.request("POST", path, data, headers)
-        self.latencies.append((time.perf_counter() - started) * 1000)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self.latencies.append(elapsed_ms)
+        step = path.rstrip("/").rsplit("/", 1)[-1]  # hold, payments, complete
+        self.latencies_by_step.setdefault(step, []).append(elapsed_ms)
         return response
 
 
@@ -330,6 +335,12 @@ def run(args) -> None:
     print(f"cores_postgres: {cpu['postgres']:.2f}")
     print(f"cores_loadgen: {cpu['loadgen']:.2f}")
     print(f"cores_other: {cpu['everything'] - cpu['server'] - cpu['postgres'] - cpu['loadgen']:.2f}")
+    # Which step is slow: the median and p95 of each kind of request.
+    for step in ("hold", "payments", "complete"):
+        times = [ms for seller in sellers for ms in seller.latencies_by_step.get(step, [])]
+        if len(times) >= 2:
+            p95 = statistics.quantiles(times, n=100)[94]
+            print(f"{step}_ms_p50_p95: {statistics.median(times):.1f} {p95:.1f}")
 
 
 if __name__ == "__main__":
