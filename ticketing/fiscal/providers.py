@@ -63,8 +63,12 @@ class DigitalPrinterUnavailable(ValidationError):
 
 class ControlNumberProvider(Protocol):
     kind: str
+    # True when the provider keys its numbers by the document's id (a printing house's
+    # idempotency key): the document is saved first and gets its number after. Otherwise the
+    # number comes first and the document is written once, with it.
+    needs_document_id: bool
 
-    def assign(self, *, document_kind: str, document_id: int) -> str:
+    def assign(self, *, document_kind: str, document_id: int | None) -> str:
         """The control number for this document, as `NN-NNNNNNNN`. Runs inside the issuing
         transaction; raises a ValidationError (the sale rolls back whole) when it cannot."""
         ...
@@ -88,12 +92,13 @@ class AssignedRangeProvider:
     `locked_row`: the settings row, when the caller has locked it already in this transaction."""
 
     kind = ControlNumberProviderKind.RANGE
+    needs_document_id = False
 
     def __init__(self, locked_row: ControlNumberSettings | None = None):
         self._range_text = ""
         self._locked_row = locked_row
 
-    def assign(self, *, document_kind: str, document_id: int) -> str:
+    def assign(self, *, document_kind: str, document_id: int | None) -> str:
         row = self._locked_row or _locked_settings()
         if not row.has_range:
             raise ControlRangeNotConfigured()
@@ -116,11 +121,12 @@ class DigitalPrinterSandbox:
     settings row (so they roll back with a failed sale, like everything else)."""
 
     kind = ControlNumberProviderKind.DIGITAL_SANDBOX
+    needs_document_id = False
 
     def __init__(self, locked_row: ControlNumberSettings | None = None):
         self._locked_row = locked_row
 
-    def assign(self, *, document_kind: str, document_id: int) -> str:
+    def assign(self, *, document_kind: str, document_id: int | None) -> str:
         row = self._locked_row or _locked_settings()
         number = row.sandbox_next_number
         if number > CONTROL_NUMBER_MAX:
@@ -143,6 +149,7 @@ class DigitalPrinterHttpAdapter:
     """
 
     kind = ControlNumberProviderKind.DIGITAL_HTTP
+    needs_document_id = True
 
     def __init__(
         self,

@@ -126,6 +126,21 @@ def _give_control_number(document: Invoice | CreditNote, *, provider: ControlNum
     return control_number
 
 
+def _create_with_control_number(model, *, provider: ControlNumberProvider, **fields):
+    """Write the new document with its control number. A provider that keys its numbers by the
+    document's id gets it after the insert (the immutability trigger lets NULL → a value through,
+    once); any other assigns first, and the document is written once."""
+    if provider.needs_document_id:
+        document = model.objects.create(**fields)
+        _give_control_number(document, provider=provider)
+        return document
+    kind = DocumentType.INVOICE if model is Invoice else DocumentType.CREDIT_NOTE
+    control_number = provider.assign(document_kind=str(kind), document_id=None)
+    return model.objects.create(
+        **fields, control_number=control_number, control_range_text=provider.range_text()
+    )
+
+
 def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     """The order's invoice, with the series' next number and a control number.
 
@@ -148,7 +163,9 @@ def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     provider = locked_provider_for_current_organization()
     organization = current_organization()
     customer = order.customer
-    invoice = Invoice.objects.create(
+    return _create_with_control_number(
+        Invoice,
+        provider=provider,
         order=order,
         series=series,
         number=number,
@@ -165,8 +182,6 @@ def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
         exchange_rate=rate,
         total_ves=total_ves,
     )
-    _give_control_number(invoice, provider=provider)
-    return invoice
 
 
 def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOTE_SERIES) -> CreditNote:
@@ -186,7 +201,9 @@ def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOT
     provider = locked_provider_for_current_organization()
     amount = {key: invoice.totals[key] for key in CREDIT_NOTE_AMOUNT_KEYS if key in invoice.totals}
     amount["invoice_total_ves"] = str(invoice.total_ves)
-    note = CreditNote.objects.create(
+    return _create_with_control_number(
+        CreditNote,
+        provider=provider,
         invoice=invoice,
         series=series,
         number=number,
@@ -196,8 +213,6 @@ def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOT
         amount=amount,
         total_ves=invoice.total_ves,
     )
-    _give_control_number(note, provider=provider)
-    return note
 
 
 def control_settings() -> ControlNumberSettings:

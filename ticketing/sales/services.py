@@ -505,8 +505,9 @@ def complete_sale(
     order.totals = totals_document(totals, settled, order=order, tickets=tickets)
     order.draft_payments = []
     order.save(update_fields=COMPLETION_FIELDS)
-    issue_invoice(order=order)
     audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
+    # Last: the series row it takes stays locked until commit, and every sale waits for it.
+    issue_invoice(order=order)
     broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
     return order
 
