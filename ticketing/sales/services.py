@@ -232,6 +232,22 @@ def hold(
     return order
 
 
+def _set_seat_status(seat_ids: list[int], status: str) -> None:
+    """Lock the seats in id order and set their status, in one statement. The order matters: a
+    hold locks seats in id order too, so two transactions touching the same seats queue instead of
+    deadlocking. (The ORM cannot lock in order inside an UPDATE: an `__in` subquery loses its
+    ORDER BY.)"""
+    if not seat_ids:
+        return
+    table = Seat._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s WHERE id IN "
+            f"(SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE)",
+            [status, list(seat_ids)],
+        )
+
+
 def _release_tickets(order: Order, tickets: list[Ticket], *, new_status: str) -> None:
     seat_ids = [t.seat_id for t in tickets if t.seat_id]
     general: dict[int, int] = {}
@@ -240,8 +256,7 @@ def _release_tickets(order: Order, tickets: list[Ticket], *, new_status: str) ->
             general[ticket.zone_id] = general.get(ticket.zone_id, 0) + 1
     was_sold = any(t.status == Ticket.Status.VALID for t in tickets)
     Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=new_status)
-    list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))  # stable lock order
-    Seat.objects.filter(pk__in=seat_ids).update(status=Seat.Status.AVAILABLE)
+    _set_seat_status(seat_ids, Seat.Status.AVAILABLE)
     counter = "sold_count" if was_sold else "held_count"
     for zone_id, quantity in sorted(general.items()):
         Zone.objects.filter(pk=zone_id).update(**{counter: F(counter) - quantity})
@@ -476,8 +491,7 @@ def complete_sale(
 
     Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.VALID)
     seat_ids = sorted(t.seat_id for t in tickets if t.seat_id)
-    list(Seat.objects.select_for_update().filter(pk__in=seat_ids).order_by("pk"))  # stable lock order
-    Seat.objects.filter(pk__in=seat_ids).update(status=Seat.Status.SOLD)
+    _set_seat_status(seat_ids, Seat.Status.SOLD)
     general: dict[int, int] = {}
     for ticket in tickets:
         if not ticket.seat_id:
