@@ -240,6 +240,18 @@ def test_issuing_twice_for_one_order_returns_the_same_invoice(in_acme):
     assert ControlNumberSettings.load().sandbox_next_number == sandbox_after
 
 
+def test_a_second_new_invoice_for_one_order_is_refused_and_takes_no_number(in_acme):
+    order = completed_order()
+    invoice = issue(order)
+    number_after = next_number()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.issue_new_invoice(order=order)  # completion's shortcut, misused
+
+    assert list(Invoice.objects.filter(order=order)) == [invoice]
+    assert next_number() == number_after
+
+
 def test_an_order_without_totals_is_not_invoiced(in_acme):
     order = completed_order(totals={"currency": "USD"})
     number_before = next_number()

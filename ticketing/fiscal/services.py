@@ -152,7 +152,14 @@ def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     if existing is not None:
         assign_control_number(existing)
         return existing
+    return issue_new_invoice(order=order, series=series)
 
+
+def issue_new_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
+    """issue_invoice for an order that cannot have one yet: the caller has just completed it, with
+    the order row locked (sales.services.complete_sale). Skips the read for an existing invoice;
+    the unique order on Invoice would refuse a second one anyway."""
+    _require_caller_transaction()
     totals = dict(order.totals or {})
     if not totals.get("lines") or "total_ves" not in totals:
         raise FiscalError(_("La venta no tiene totales calculados: no se puede facturar."), code="no_totals")

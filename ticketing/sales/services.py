@@ -462,7 +462,7 @@ def complete_sale(
 
     Idempotent: a retry with the same completion key (double click, reload) returns the sale.
     """
-    from ticketing.fiscal.services import issue_invoice
+    from ticketing.fiscal.services import issue_new_invoice
 
     now = now or timezone.now()
     order = _locked_order(order, channel=channel)
@@ -520,8 +520,9 @@ def complete_sale(
     order.draft_payments = []
     order.save(update_fields=COMPLETION_FIELDS)
     audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
-    # Last: the series row it takes stays locked until commit, and every sale waits for it.
-    issue_invoice(order=order)
+    # Last: the series row it takes stays locked until commit, and every sale waits for it. The
+    # order was held a moment ago (a completed one returned above), so it has no invoice yet.
+    issue_new_invoice(order=order)
     broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
     return order
 
