@@ -1,7 +1,7 @@
 """Concurrent box-office sales over HTTP against a production-settings server on loopback.
 
     .venv/bin/python benchmarks/box_office.py [--sellers 8] [--sales 300] [--workers 2]
-        [--server "COMMAND"] [--profile FILE]
+        [--server "COMMAND"] [--profile FILE] [--floor]
 
 Sets up (once) the organization `bench`, then for each run a fresh on-sale event, today's BCV
 rate, one seller account per concurrent seller and a customer. Starts uvicorn with
@@ -16,6 +16,11 @@ the database and prints, one per line:
     invoice_gaps: N     (missing numbers in the invoice sequence: must be 0)
     server_cpu_ms_per_sale: N, cores_server / cores_postgres / cores_loadgen / cores_other: N
     hold_ms_p50_p95, payments_ms_p50_p95, complete_ms_p50_p95: N N (each step's requests)
+
+--floor measures the ceiling the framework itself sets instead: each seller holds one seat, then
+sends, for each "sale", three requests to the cheapest seller page (the payment-method fields:
+sign-in, organization, session and one query, through every middleware). `sales_per_s` is then
+what the server would reach if a sale's three requests did no more work than that.
 """
 
 import argparse
@@ -254,6 +259,22 @@ def run(args) -> None:
                 # One in five picks a seat someone may be holding: the contention is deliberate.
                 return random.choice(pool[:20]) if random.random() < 0.2 else pool.pop()
 
+        def floor(seller: Seller):
+            with lock:
+                seat = pool.pop()
+            hold = seller.post(
+                f"/panel/sales/events/{event.pk}/hold/", {"seat": seat, "customer": customer.pk}
+            )
+            order_id = re.search(r"/panel/sales/orders/([0-9a-f-]{36})/payments/", hold.text).group(1)
+            seller.latencies.clear()
+            while take_seat() is not None:
+                for _ in range(3):
+                    started = time.perf_counter()
+                    seller.request("GET", f"/panel/sales/orders/{order_id}/payment-fields/?method=cash_usd")
+                    seller.latencies.append((time.perf_counter() - started) * 1000)
+                with lock:
+                    sold[0] += 1
+
         def work(seller: Seller):
             while (seat := take_seat()) is not None:
                 hold = seller.post(
@@ -274,7 +295,9 @@ def run(args) -> None:
                     with lock:
                         sold[0] += 1
 
-        threads = [threading.Thread(target=work, args=(seller,)) for seller in sellers]
+        threads = [
+            threading.Thread(target=floor if args.floor else work, args=(seller,)) for seller in sellers
+        ]
         profiler = None
         if args.profile:
             # Collapsed stacks of every server process, sampling only the thread that holds the
@@ -351,5 +374,8 @@ if __name__ == "__main__":
     parser.add_argument("--server", default="", help="another server command; {port} and {workers} filled in")
     parser.add_argument(
         "--profile", default="", help="write a py-spy profile (raw format) of the server here"
+    )
+    parser.add_argument(
+        "--floor", action="store_true", help="three trivial seller requests per sale instead of a sale"
     )
     run(parser.parse_args())
