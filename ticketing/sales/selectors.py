@@ -33,6 +33,10 @@ def order_in_progress(*, event: Event, seller) -> Order | None:
 
 
 def cart_tickets(order: Order) -> list[Ticket]:
+    """The order's held and valid tickets, zones joined. An order that services.hold has just
+    created carries its tickets (`_live_tickets`): nothing to read."""
+    if hasattr(order, "_live_tickets"):
+        return order._live_tickets
     return list(
         order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID]).select_related("zone")
     )

@@ -164,7 +164,8 @@ def hold(
     if taken:
         raise SeatsUnavailable(taken)
 
-    if order is None:
+    new_order = order is None
+    if new_order:
         order = Order.objects.create(
             event=event,
             channel=channel,
@@ -191,7 +192,7 @@ def hold(
             Ticket(
                 order=order,
                 event=event,
-                zone_id=seat.zone_id,
+                zone=zone,
                 seat=seat,
                 table_id=seat.table_id,
                 label=f"{zone.name} · {seat.label}",
@@ -229,6 +230,9 @@ def hold(
     Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(status=Seat.Status.HELD)
     audit(action="hold", order=order, actor=seller, seats=[s.pk for s in seats], general=general)
     broadcast_seats(event=event, seat_ids=[s.pk for s in seats], zone_ids=general.keys())
+    if new_order:
+        # A new order's tickets are exactly these: the cart shown next needs no read of them.
+        order._live_tickets = tickets
     return order
 
 
@@ -339,8 +343,11 @@ def _live_prices(order: Order) -> list[Decimal]:
     payment checks the totals and then shows them. Every service that changes an order's tickets
     loads the order again, so a loaded order's prices do not change under it."""
     if not hasattr(order, "_live_prices"):
-        live = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
-        order._live_prices = list(live.values_list("price", flat=True))
+        if hasattr(order, "_live_tickets"):
+            order._live_prices = [ticket.price for ticket in order._live_tickets]
+        else:
+            live = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
+            order._live_prices = list(live.values_list("price", flat=True))
     return order._live_prices
 
 
