@@ -193,7 +193,7 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
 HOLD_QUERIES = 21  # the session's first request: the user and the event's pricing, not cached yet
 ANOTHER_SEAT_QUERIES = 16
 PAYMENT_QUERIES = 6
-COMPLETE_QUERIES = 15
+COMPLETE_QUERIES = 14
 
 
 def test_each_step_of_a_sale_takes_a_bounded_number_of_queries(event, seller, django_assert_max_num_queries):

@@ -61,6 +61,12 @@ def test_thirty_concurrent_sellers_never_double_sell_and_leave_no_invoice_gaps(c
     numbers = sorted(set(Invoice.objects.values_list("number", flat=True)) - invoices_before)
     assert len(numbers) == sold
     assert numbers == list(range(numbers[0], numbers[0] + sold))  # consecutive, no gap, no repeat
+    # The sandbox printer's control numbers too: one each, consecutive, none skipped or repeated.
+    controls = sorted(
+        int(number.split("-")[1])
+        for number in Invoice.objects.filter(number__in=numbers).values_list("control_number", flat=True)
+    )
+    assert controls == list(range(controls[0], controls[0] + sold))
     totals = Order.objects.filter(event=event, status=Order.Status.COMPLETED).values_list(
         "total_ves", flat=True
     )

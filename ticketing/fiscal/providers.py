@@ -12,6 +12,8 @@ from typing import Protocol
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -78,35 +80,83 @@ class ControlNumberProvider(Protocol):
         ...
 
 
-def _locked_settings() -> ControlNumberSettings:
-    locked = ControlNumberSettings.objects.select_for_update()
-    try:
-        return locked.get(id=ControlNumberSettings.SINGLETON_ID)
-    except ControlNumberSettings.DoesNotExist:  # the migration creates it; guard against its absence
-        ControlNumberSettings.load()
-        return locked.get(id=ControlNumberSettings.SINGLETON_ID)
+def _count_one(kind: str | None = None) -> ControlNumberSettings:
+    """Lock the settings row and move one counter on, in one statement: every sale waits its turn
+    on this row until commit, so its round trips count. `kind`: whose counter (the assigned
+    range's or the sandbox's); None: the configured provider's (the digital printer's API keeps
+    its own, so nothing moves for it).
+
+    Returns the row as it was before, unsaved: its `next_number` (range) or `sandbox_next_number`
+    is the number this document takes. A range that is missing or used up does not move (a check
+    constraint keeps the counter within range_end + 1): the provider raises, and the sale's
+    transaction rolls back whole. The ORM cannot return the values from before an UPDATE; the
+    locked subquery can."""
+    table = ControlNumberSettings._meta.db_table
+    query = f"""
+        UPDATE {table} AS settings SET
+            next_number = CASE
+                WHEN COALESCE(%(kind)s, settings.provider) = %(range)s
+                     AND COALESCE(settings.next_number, settings.range_start) <= settings.range_end
+                THEN COALESCE(settings.next_number, settings.range_start) + 1
+                ELSE settings.next_number END,
+            sandbox_next_number = CASE
+                WHEN COALESCE(%(kind)s, settings.provider) = %(sandbox)s
+                THEN settings.sandbox_next_number + 1
+                ELSE settings.sandbox_next_number END,
+            updated_at = CASE
+                WHEN COALESCE(%(kind)s, settings.provider) IN (%(range)s, %(sandbox)s) THEN %(now)s
+                ELSE settings.updated_at END
+        FROM (SELECT id, next_number, sandbox_next_number FROM {table} WHERE id = %(id)s FOR UPDATE)
+            AS before
+        WHERE settings.id = before.id
+        RETURNING settings.provider, settings.prefix, settings.range_start, settings.range_end,
+            before.next_number, before.sandbox_next_number"""
+    params = {
+        "kind": kind,
+        "range": ControlNumberProviderKind.RANGE.value,
+        "sandbox": ControlNumberProviderKind.DIGITAL_SANDBOX.value,
+        "now": timezone.now(),
+        "id": ControlNumberSettings.SINGLETON_ID,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+        if row is None:  # the migration creates the row; guard against its absence
+            ControlNumberSettings.load()
+            cursor.execute(query, params)
+            row = cursor.fetchone()
+    provider, prefix, range_start, range_end, next_number, sandbox_next_number = row
+    return ControlNumberSettings(
+        id=ControlNumberSettings.SINGLETON_ID,
+        provider=provider,
+        prefix=prefix,
+        range_start=range_start,
+        range_end=range_end,
+        next_number=next_number,
+        sandbox_next_number=sandbox_next_number,
+    )
 
 
 class AssignedRangeProvider:
     """Pre-assigned numbers (“forma libre” or a range the printing house gave), in order.
-    `locked_row`: the settings row, when the caller has locked it already in this transaction."""
+    `counted`: the settings row as _count_one returned it, when the caller has already taken
+    this document's number in this transaction."""
 
     kind = ControlNumberProviderKind.RANGE
     needs_document_id = False
 
-    def __init__(self, locked_row: ControlNumberSettings | None = None):
+    def __init__(self, counted: ControlNumberSettings | None = None):
         self._range_text = ""
-        self._locked_row = locked_row
+        self._counted = counted
 
     def assign(self, *, document_kind: str, document_id: int | None) -> str:
-        row = self._locked_row or _locked_settings()
+        row = self._counted or _count_one(self.kind)
+        self._counted = None  # one number per count
         if not row.has_range:
             raise ControlRangeNotConfigured()
         number = row.next_number if row.next_number is not None else row.range_start
         if number > row.range_end:
             raise ControlRangeExhausted(row)
-        row.next_number = number + 1
-        row.save(update_fields=["next_number", "updated_at"])
         self._range_text = row.range_text
         return format_control_number(row.prefix, number)
 
@@ -123,16 +173,15 @@ class DigitalPrinterSandbox:
     kind = ControlNumberProviderKind.DIGITAL_SANDBOX
     needs_document_id = False
 
-    def __init__(self, locked_row: ControlNumberSettings | None = None):
-        self._locked_row = locked_row
+    def __init__(self, counted: ControlNumberSettings | None = None):
+        self._counted = counted
 
     def assign(self, *, document_kind: str, document_id: int | None) -> str:
-        row = self._locked_row or _locked_settings()
+        row = self._counted or _count_one(self.kind)
+        self._counted = None  # one number per count
         number = row.sandbox_next_number
         if number > CONTROL_NUMBER_MAX:
             raise ControlRangeExhausted(row)
-        row.sandbox_next_number = number + 1
-        row.save(update_fields=["sandbox_next_number", "updated_at"])
         return format_control_number(SANDBOX_PREFIX, number)
 
     def range_text(self) -> str:
@@ -194,21 +243,22 @@ class DigitalPrinterHttpAdapter:
 
 
 def provider_for(
-    kind: str, *, issuer_rif: str = "", locked_row: ControlNumberSettings | None = None
+    kind: str, *, issuer_rif: str = "", counted: ControlNumberSettings | None = None
 ) -> ControlNumberProvider:
     if kind == ControlNumberProviderKind.RANGE:
-        return AssignedRangeProvider(locked_row)
+        return AssignedRangeProvider(counted)
     if kind == ControlNumberProviderKind.DIGITAL_HTTP:
         return DigitalPrinterHttpAdapter(issuer_rif=issuer_rif)
-    return DigitalPrinterSandbox(locked_row)
+    return DigitalPrinterSandbox(counted)
 
 
 def locked_provider_for_current_organization() -> ControlNumberProvider:
-    """The organization's provider, for a document issued in the caller's transaction: the
-    settings row is locked now, once, and the provider assigns from it without reading it again.
+    """The organization's provider, for one document issued in the caller's transaction: the
+    settings row is locked and the provider's counter moved on now, in one statement, and the
+    provider's `assign` hands out that number without another round trip.
     Take the series number first: every issuing path locks the series, then these settings."""
     from ticketing.organizations.selectors import current_organization
 
-    row = _locked_settings()
+    row = _count_one()
     issuer_rif = current_organization().rif if row.provider == ControlNumberProviderKind.DIGITAL_HTTP else ""
-    return provider_for(row.provider, issuer_rif=issuer_rif, locked_row=row)
+    return provider_for(row.provider, issuer_rif=issuer_rif, counted=row)
