@@ -46,15 +46,17 @@ def picker_context(
 
     customer: the picked customer (picked state) or None (empty state).
     form: a bound CustomerForm (prefix PICKER_FORM_PREFIX) to show with its errors; a blank one
-      by default.
+      by default when no customer is picked.
     query: text for the search box; its results are rendered too.
 
     The keys start with `picker_` so they never clobber the including page's own `form` or `query`.
     """
     query = (query or "").strip()
+    if form is None and customer is None:  # a picked customer shows no form: none to build
+        form = CustomerForm(prefix=PICKER_FORM_PREFIX)
     return {
         "picker_customer": customer,
-        "picker_form": form if form is not None else CustomerForm(prefix=PICKER_FORM_PREFIX),
+        "picker_form": form,
         "picker_query": query,
         "picker_results": selectors.search_customers(query) if customer is None else [],
         "picker_searched": len(query) >= selectors.SEARCH_MIN_LENGTH,
