@@ -321,17 +321,24 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
     """The order's totals in its event currency and in bolívares at the day's BCV rate.
     `tickets`: the order's held and valid tickets, when the caller has them loaded already.
 
-    Raises MissingExchangeRate when the day's rate is needed and missing."""
-    event = order.event
+    Raises MissingExchangeRate when the day's rate is needed and missing.
+
+    Without `tickets`, the result is kept on the loaded order for that day, like its prices
+    (_live_prices): adding a payment checks the totals and then shows them."""
+    on = on or money.today_in_caracas()
     if tickets is None:
-        prices = _live_prices(order)
-    else:
-        prices = [t.price for t in tickets]
-    rate = money.rate_for(currency=event.currency, on=on or money.today_in_caracas())
+        known = order.__dict__.setdefault("_totals_by_day", {})
+        if on not in known:
+            known[on] = _calculate_totals(order.event, _live_prices(order), on=on)
+        return known[on]
+    return _calculate_totals(order.event, [t.price for t in tickets], on=on)
+
+
+def _calculate_totals(event: Event, prices: list[Decimal], *, on) -> money.SaleTotals:
     return money.calculate_totals(
         prices=prices,
         currency=event.currency,
-        rate=rate,
+        rate=money.rate_for(currency=event.currency, on=on),
         iva_rate=event.iva_rate,
         iva_exempt=event.iva_exempt,
         fees=event_fees(event),
