@@ -45,8 +45,21 @@ def test_a_hold_is_all_or_nothing_and_names_the_taken_seats(event):
         box_office_hold(event, seats_of(event, "A", 2, 3, 4))
 
     assert "Fila A, Asiento 3" in error.value.messages[0]
+    assert "Asiento 2" not in error.value.messages[0] and "Asiento 4" not in error.value.messages[0]
     assert Seat.objects.filter(event=event, status=Seat.Status.HELD).count() == 1
     assert Order.objects.filter(event=event).count() == 1
+
+
+def test_a_seat_of_another_event_stops_the_whole_hold(event):
+    other = on_sale_event(name="Otro evento")
+    foreign = Seat.objects.filter(event=other).first()
+
+    with pytest.raises(services.SaleError) as error:
+        box_office_hold(event, [*seats_of(event, "A", 1), foreign.pk])
+
+    assert error.value.code == "foreign_seat"
+    assert not Seat.objects.filter(event__in=[event, other], status=Seat.Status.HELD).exists()
+    assert not Order.objects.filter(event=event).exists()
 
 
 def test_holding_prices_each_seat_and_marks_it_held(event):

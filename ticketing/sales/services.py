@@ -156,13 +156,7 @@ def hold(
             _("Máximo %(max)s entradas por compra.") % {"max": event.max_seats_per_order}, code="too_many"
         )
 
-    # Lock in id order: two sellers holding overlapping seats queue up instead of deadlocking.
-    seats = list(Seat.objects.select_for_update().filter(event=event, pk__in=seat_ids).order_by("pk"))
-    if len(seats) != len(seat_ids):
-        raise SaleError(_("Algunos asientos no pertenecen a este evento."), code="foreign_seat")
-    taken = [seat for seat in seats if seat.status != Seat.Status.AVAILABLE]
-    if taken:
-        raise SeatsUnavailable(taken)
+    seats = _hold_seats(event, seat_ids)
 
     new_order = order is None
     if new_order:
@@ -227,13 +221,39 @@ def hold(
         Ticket.objects.bulk_create(tickets)
     except IntegrityError:  # the partial unique index: someone got there through another path
         raise SeatsUnavailable(seats) from None
-    Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(status=Seat.Status.HELD)
     audit(action="hold", order=order, actor=seller, seats=[s.pk for s in seats], general=general)
     broadcast_seats(event=event, seat_ids=[s.pk for s in seats], zone_ids=general.keys())
     if new_order:
         # A new order's tickets are exactly these: the cart shown next needs no read of them.
         order._live_tickets = tickets
     return order
+
+
+def _hold_seats(event: Event, seat_ids: list[int]) -> list[Seat]:
+    """Lock the event's available seats among `seat_ids` in id order and mark them held, in one
+    statement; all of them or none (SeatsUnavailable names the taken ones, and the caller's
+    transaction rolls back whatever was marked).
+
+    Locking in id order makes two sellers holding overlapping seats queue up instead of
+    deadlocking. A seat another transaction is holding right now is waited for, then seen as it
+    is after that transaction: held, it is left out. The seats come back as they were read, with
+    the status they have now."""
+    if not seat_ids:
+        return []
+    table = Seat._meta.db_table
+    held = Seat.objects.raw(
+        f"UPDATE {table} SET status = %s WHERE id IN (SELECT id FROM {table} "
+        "WHERE event_id = %s AND id = ANY(%s) AND status = %s ORDER BY id FOR UPDATE) RETURNING *",
+        [Seat.Status.HELD, event.pk, list(seat_ids), Seat.Status.AVAILABLE],
+    )
+    seats = sorted(held, key=lambda seat: seat.pk)
+    if len(seats) == len(seat_ids):
+        return seats
+    others = Seat.objects.filter(event=event, pk__in=seat_ids).exclude(pk__in=[seat.pk for seat in seats])
+    taken = list(others.order_by("pk"))
+    if len(seats) + len(taken) != len(seat_ids):
+        raise SaleError(_("Algunos asientos no pertenecen a este evento."), code="foreign_seat")
+    raise SeatsUnavailable(taken)
 
 
 def _set_seat_status(seat_ids: list[int], status: str) -> None:
@@ -490,7 +510,8 @@ def complete_sale(
         )
     if customer is None:
         raise SaleError(_("Indique el cliente."), code="no_customer")
-    tickets = list(order.tickets.select_for_update().filter(status=Ticket.Status.HELD).order_by("pk"))
+    # Sold from here on: any check below that fails rolls the whole sale back, this included.
+    tickets = _mark_tickets(order, Ticket.Status.HELD, Ticket.Status.VALID)
     if not tickets:
         raise SaleError(_("La venta no tiene entradas."), code="empty")
 
@@ -503,7 +524,6 @@ def complete_sale(
             code="balance_due",
         )
 
-    Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.VALID)
     seat_ids = sorted(t.seat_id for t in tickets if t.seat_id)
     _set_seat_status(seat_ids, Seat.Status.SOLD)
     general: dict[int, int] = {}
@@ -539,6 +559,18 @@ def complete_sale(
     issue_new_invoice(order=order)
     broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
     return order
+
+
+def _mark_tickets(order: Order, old_status: str, new_status: str) -> list[Ticket]:
+    """The order's tickets in `old_status`, given `new_status` in one statement and returned in
+    id order. The caller holds the order's lock: every path that changes an order's tickets takes
+    it first, so nothing else touches these rows meanwhile."""
+    table = Ticket._meta.db_table
+    marked = Ticket.objects.raw(
+        f"UPDATE {table} SET status = %s WHERE order_id = %s AND status = %s RETURNING *",
+        [new_status, order.pk, old_status],
+    )
+    return sorted(marked, key=lambda ticket: ticket.pk)
 
 
 def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, order: Order, tickets) -> dict:
