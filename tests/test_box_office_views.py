@@ -111,6 +111,30 @@ def test_the_whole_sale_at_the_counter(event, seller):
     assert Order.objects.filter(event=event, status="completed").count() == 1
 
 
+def test_completion_invoices_the_customer_picked_last_and_refuses_an_unknown_one(event, seller):
+    first, last = a_customer(), a_customer(document="V-20111222", first_name="Luisa")
+    hx(
+        seller,
+        f"/panel/sales/events/{event.pk}/hold/",
+        {"seat": [seat(event, "B", 6).pk], "customer": first.pk},
+    )
+    order = Order.objects.get(event=event)
+    hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "40"},
+    )
+    url = f"/panel/sales/orders/{order.public_id}/complete/"
+
+    unknown = hx(seller, url, {"completion_key": str(uuid.uuid4()), "customer": 987654321})
+    done = hx(seller, url, {"completion_key": str(uuid.uuid4()), "customer": last.pk})
+
+    assert unknown.status_code == 409 and "Indique el cliente" in unknown.content.decode()
+    assert done.status_code == 204
+    order.refresh_from_db()
+    assert order.customer == last and order.invoice.buyer_id_document == "V-20111222"
+
+
 def test_a_payment_answers_with_the_payments_and_the_totals_only(event, seller):
     hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 7).pk]})
     order = Order.objects.get(event=event)
@@ -193,7 +217,7 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
 HOLD_QUERIES = 20  # the session's first request: the user and the event's pricing, not cached yet
 ANOTHER_SEAT_QUERIES = 15
 PAYMENT_QUERIES = 6
-COMPLETE_QUERIES = 13
+COMPLETE_QUERIES = 12
 
 
 def test_each_step_of_a_sale_takes_a_bounded_number_of_queries(event, seller, django_assert_max_num_queries):

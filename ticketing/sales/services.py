@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ticketing.core.live import publish_changes
 from ticketing.core.money import format_money
+from ticketing.customers.models import Customer
 from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.events.seatmap import render_seat_changes
 from ticketing.payments import services as money
@@ -436,7 +437,7 @@ def add_payment(
     *, order: Order | UUID, payment: money.PaymentInput, actor=None, channel: str | None = None
 ) -> Order:
     """Add a payment to the held order (`order` or its public id, see _locked_order)."""
-    order = _locked_order(order, channel=channel, related=("event", "customer"))
+    order = _locked_order(order, channel=channel)
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
     settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
@@ -492,14 +493,15 @@ def complete_sale(
     channel: str | None = None,
 ) -> Order:
     """Turn the hold into sold tickets, record payments, issue the invoice: all or nothing.
-    `order`: the order or its public id (see _locked_order).
+    `order`: the order or its public id (see _locked_order). `customer`: a Customer, or the id
+    the seller's form sent (usually the order's own customer, read with the order).
 
     Idempotent: a retry with the same completion key (double click, reload) returns the sale.
     """
     from ticketing.fiscal.services import issue_new_invoice
 
     now = now or timezone.now()
-    order = _locked_order(order, channel=channel)
+    order = _locked_order(order, channel=channel, related=("event", "customer"))
     if order.status == Order.Status.COMPLETED:
         if str(order.completion_key) == str(completion_key):
             return order
@@ -508,6 +510,7 @@ def complete_sale(
         raise SaleError(
             _("La reserva venció: los asientos se liberaron. Elija de nuevo."), code="hold_expired"
         )
+    customer = _given_customer(order, customer)
     if customer is None:
         raise SaleError(_("Indique el cliente."), code="no_customer")
     # Sold from here on: any check below that fails rolls the whole sale back, this included.
@@ -559,6 +562,14 @@ def complete_sale(
     issue_new_invoice(order=order)
     broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
     return order
+
+
+def _given_customer(order: Order, customer: Customer | int | None) -> Customer | None:
+    if customer is None or isinstance(customer, Customer):
+        return customer
+    if customer == order.customer_id:
+        return order.customer
+    return Customer.objects.filter(pk=customer).first()
 
 
 def _mark_tickets(order: Order, old_status: str, new_status: str) -> list[Ticket]:

@@ -246,15 +246,14 @@ def complete(request, public_id):
         return _render_cart(
             request, order.event, order, error=_("Solicitud no válida; recargue la página."), status=422
         )
-    customer_id = _picked_customer_id(request)
-    customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
     try:
-        # By public id: the service's locked read is the only one on the way to the answer.
+        # By public id, and the picked customer by id: the service's locked read of the order
+        # (with its customer) is the only one on the way to the answer.
         order = services.complete_sale(
             order=public_id,
             channel=Order.Channel.BOX_OFFICE,
             completion_key=key,
-            customer=customer,
+            customer=_picked_customer_id(request),
             seller=request.user,
         )
     except Order.DoesNotExist:
