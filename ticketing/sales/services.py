@@ -350,16 +350,20 @@ def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = Non
     if tickets is None:
         known = order.__dict__.setdefault("_totals_by_day", {})
         if on not in known:
-            known[on] = _calculate_totals(order.event, _live_prices(order), on=on)
+            known[on] = _calculate_totals(order, _live_prices(order), on=on)
         return known[on]
-    return _calculate_totals(order.event, [t.price for t in tickets], on=on)
+    return _calculate_totals(order, [t.price for t in tickets], on=on)
 
 
-def _calculate_totals(event: Event, prices: list[Decimal], *, on) -> money.SaleTotals:
+def _calculate_totals(order: Order, prices: list[Decimal], *, on) -> money.SaleTotals:
+    event = order.event
+    rate = _day_rates(order, on).get(event.currency)
+    if rate is None:  # missing: rate_for raises the clear message (or finds it, set just now)
+        rate = money.rate_for(currency=event.currency, on=on)
     return money.calculate_totals(
         prices=prices,
         currency=event.currency,
-        rate=money.rate_for(currency=event.currency, on=on),
+        rate=rate,
         iva_rate=event.iva_rate,
         iva_exempt=event.iva_exempt,
         fees=event_fees(event),
@@ -385,8 +389,13 @@ def event_fees(event: Event) -> list[tuple[str, Decimal]]:
     return event_pricing(event).fees
 
 
-def _rates(on) -> dict[str, Decimal]:
-    return {"VES": Decimal("1"), **money.known_rates(currencies=("USD", "EUR"), on=on)}
+def _day_rates(order: Order, on) -> dict[str, Decimal]:
+    """The BCV rates of day `on` that are known, bolívares included, read once per loaded order
+    and day: its totals and its payments both need them."""
+    known = order.__dict__.setdefault("_rates_by_day", {})
+    if on not in known:
+        known[on] = {"VES": Decimal("1"), **money.known_rates(currencies=("USD", "EUR"), on=on)}
+    return known[on]
 
 
 def igtf_applies() -> bool:
@@ -412,7 +421,7 @@ def settlement(
 ) -> money.Settlement:
     on = on or money.today_in_caracas()
     payments = _inputs(order) + ([extra] if extra else [])
-    rates = _rates(on)
+    rates = _day_rates(order, on)
     missing = {p.currency for p in payments} - set(rates)
     if missing:
         money.rate_for(currency=sorted(missing)[0], on=on)  # raises the clear message
