@@ -267,6 +267,7 @@ def run(args) -> None:
             )
             order_id = re.search(r"/panel/sales/orders/([0-9a-f-]{36})/payments/", hold.text).group(1)
             seller.latencies.clear()
+            seller.latencies_by_step.clear()
             while take_seat() is not None:
                 for _ in range(3):
                     started = time.perf_counter()
