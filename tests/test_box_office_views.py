@@ -107,6 +107,7 @@ def test_the_whole_sale_at_the_counter(event, seller):
     assert again.status_code == 204  # a double click does not sell twice
     page = seller.get(done["HX-Redirect"]).content.decode()
     assert "Pagada" in page and "Factura serie" in page and customer.id_document in page
+    assert "Tasa BCV 100,00<" in page  # the rate as the cart showed it, not 100,00000000
     assert "Venta completada" in page  # the message, carried by a cookie across the redirect
     assert Order.objects.filter(event=event, status="completed").count() == 1
 
