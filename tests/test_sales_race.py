@@ -74,3 +74,46 @@ def test_thirty_concurrent_sellers_never_double_sell_and_leave_no_invoice_gaps(c
         "total_ves", flat=True
     )
     assert all(total == Decimal("8700.00") for total in totals)  # 3 × USD 25 + IVA at 100 Bs/USD
+
+
+def test_a_completion_sent_several_times_at_once_makes_one_sale(carrera, django_db_blocker):
+    """A seller's double click and the browser's retry arrive together, by the order's public id
+    as the counter sends them: the order's row lock makes them wait for each other, and the
+    completion key answers the later ones with the same sale."""
+    set_todays_rate("100")
+    event = on_sale_event(rows=1, seats_per_row=4, name=f"Doble cobro {uuid.uuid4().hex[:6]}")
+    customer = a_customer(document=f"V-{random.randint(10_000_000, 29_999_999)}")
+    order = services.hold(
+        event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[Seat.objects.filter(event=event).first().pk]
+    )
+    services.add_payment(order=order, payment=cash_usd("100"))
+    key, clicks = uuid.uuid4(), 5
+    start = threading.Barrier(clicks)
+    outcomes: list[str] = []
+
+    def click():
+        with django_db_blocker.unblock():
+            connection.set_tenant(carrera)
+            try:
+                start.wait(timeout=30)
+                sold = services.complete_sale(
+                    order=order.public_id,
+                    channel=Order.Channel.BOX_OFFICE,
+                    completion_key=key,
+                    customer=customer.pk,
+                )
+                outcomes.append(sold.status)
+            except ValidationError as e:
+                outcomes.append(f"error: {e.messages}")
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes == [Order.Status.COMPLETED] * clicks
+    assert Invoice.objects.filter(order=order).count() == 1
+    assert Ticket.objects.get(order=order).status == Ticket.Status.VALID
