@@ -1,6 +1,9 @@
 """Hand-written reads (ticketing.core.sql) build the same instances the ORM does."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
 from ticketing.core.sql import fetch_instances, select_list
@@ -63,3 +66,30 @@ def test_the_locked_order_comes_with_its_event_and_customer_without_more_queries
         locked = services._locked_order(order.public_id, channel=Order.Channel.BOX_OFFICE, with_customer=True)
         assert (locked.event.name, locked.customer.id_document) == (order.event.name, "V-12345678")
     # The lock itself: tests/test_sales_race.py completes one order from several threads at once.
+
+
+def test_the_order_in_progress_is_the_sellers_live_box_office_hold_on_that_event(in_acme):
+    from tests.factories import StaffFactory
+    from ticketing.sales.selectors import order_in_progress
+
+    set_todays_rate("100")
+    event, other_event = on_sale_event(), on_sale_event(name="Otro")
+    seller, colleague = StaffFactory(), StaffFactory()
+    seats = iter(Seat.objects.filter(event=event).order_by("pk"))
+
+    def hold_for(who, *, on=event, channel=Order.Channel.BOX_OFFICE):
+        seat = next(seats) if on == event else Seat.objects.filter(event=on).first()
+        return services.hold(event=on, channel=channel, seat_ids=[seat.pk], seller=who)
+
+    assert order_in_progress(event=event, seller=seller) is None
+    expired = hold_for(seller)
+    Order.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    hold_for(colleague)
+    hold_for(seller, on=other_event)
+    hold_for(seller, channel=Order.Channel.ONLINE)
+    assert order_in_progress(event=event, seller=seller) is None
+
+    mine = hold_for(seller)
+
+    found = order_in_progress(event=event, seller=seller)
+    assert found == mine and found.draft_payments == [] and found.public_id == mine.public_id

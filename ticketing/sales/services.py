@@ -31,6 +31,7 @@ from ticketing.pricing.selectors import event_pricing
 from ticketing.pricing.services import PriceQuote, price_table
 
 from .models import AuditEntry, Order, Payment, Ticket
+from .selectors import order_with_event
 
 
 class SeatsUnavailable(ValidationError):
@@ -86,37 +87,11 @@ def _breakdown(quote: PriceQuote) -> dict:
 
 
 def _locked_order(order: Order | UUID, *, channel: str | None = None, with_customer: bool = False) -> Order:
-    """The order's row, locked until the transaction ends, with its event (and its customer)
-    joined. `order` is an Order, or the public id a view has from its URL: then the order is read
-    once, here, and an order of another `channel` is not found (Order.DoesNotExist).
-
-    FOR UPDATE OF the order only: locking the event row too would block every hold's foreign-key
-    check on it and deadlock with sellers holding seat locks. Written out (core.sql): every
-    payment and completion runs it, and the ORM took six times longer to build it than the
-    database to run it."""
-    if isinstance(order, Order):
-        where, params = "o.id = %s", [order.pk]
-    else:
-        where, params = "o.public_id = %s", [order]
-        if channel:
-            where, params = f"{where} AND o.channel = %s", [*params, channel]
-    models = [(Order, "o"), (Event, "e")] + ([(Customer, "c")] if with_customer else [])
-    joins = f"JOIN {Event._meta.db_table} e ON e.id = o.event_id"
-    if with_customer:
-        joins += f" LEFT JOIN {Customer._meta.db_table} c ON c.id = o.customer_id"
-    columns = ", ".join(select_list(model, alias) for model, alias in models)
-    rows = fetch_instances(
-        f"SELECT {columns} FROM {Order._meta.db_table} o {joins} WHERE {where} FOR UPDATE OF o",
-        params,
-        *models,
-    )
-    if not rows:
-        raise Order.DoesNotExist
-    locked, event, *customer = rows[0]
-    locked.event = event
-    if with_customer:
-        locked.customer = customer[0]
-    return locked
+    """The order's row, locked until the transaction ends, with its event (and its customer):
+    selectors.order_with_event(lock=True). `order` is an Order, or the public id a view has from
+    its URL: then the order is read once, here, and an order of another `channel` is not found
+    (Order.DoesNotExist)."""
+    return order_with_event(order, channel=channel, with_customer=with_customer, lock=True)
 
 
 def _check_event_sellable(event: Event, channel: str) -> None:
@@ -263,12 +238,14 @@ def _hold_seats(event: Event, seat_ids: list[int]) -> list[Seat]:
     if not seat_ids:
         return []
     table = Seat._meta.db_table
-    held = Seat.objects.raw(
+    held = fetch_instances(
         f"UPDATE {table} SET status = %s WHERE id IN (SELECT id FROM {table} "
-        "WHERE event_id = %s AND id = ANY(%s) AND status = %s ORDER BY id FOR UPDATE) RETURNING *",
+        "WHERE event_id = %s AND id = ANY(%s) AND status = %s ORDER BY id FOR UPDATE) "
+        f"RETURNING {select_list(Seat, table)}",
         [Seat.Status.HELD, event.pk, list(seat_ids), Seat.Status.AVAILABLE],
+        (Seat, table),
     )
-    seats = sorted(held, key=lambda seat: seat.pk)
+    seats = sorted((seat for (seat,) in held), key=lambda seat: seat.pk)
     if len(seats) == len(seat_ids):
         return seats
     others = Seat.objects.filter(event=event, pk__in=seat_ids).exclude(pk__in=[seat.pk for seat in seats])
@@ -607,11 +584,13 @@ def _mark_tickets(order: Order, old_status: str, new_status: str) -> list[Ticket
     id order. The caller holds the order's lock: every path that changes an order's tickets takes
     it first, so nothing else touches these rows meanwhile."""
     table = Ticket._meta.db_table
-    marked = Ticket.objects.raw(
-        f"UPDATE {table} SET status = %s WHERE order_id = %s AND status = %s RETURNING *",
+    marked = fetch_instances(
+        f"UPDATE {table} SET status = %s WHERE order_id = %s AND status = %s "
+        f"RETURNING {select_list(Ticket, table)}",
         [new_status, order.pk, old_status],
+        (Ticket, table),
     )
-    return sorted(marked, key=lambda ticket: ticket.pk)
+    return sorted((ticket for (ticket,) in marked), key=lambda ticket: ticket.pk)
 
 
 def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, order: Order, tickets) -> dict:

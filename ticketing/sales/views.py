@@ -27,9 +27,10 @@ def _current_order(request, event: Event) -> Order | None:
 
 
 def _seller_order(request, public_id) -> Order:
-    return get_object_or_404(
-        Order.objects.select_related("event"), public_id=public_id, channel=Order.Channel.BOX_OFFICE
-    )
+    try:
+        return selectors.order_with_event(public_id, channel=Order.Channel.BOX_OFFICE)
+    except Order.DoesNotExist:
+        raise Http404 from None
 
 
 def _cart_context(
