@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
+import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
-from ticketing.events.models import Event, Seat
+from ticketing.events.models import Event, Seat, Zone
 from ticketing.sales import services
 from ticketing.sales.models import Order
 
@@ -93,3 +94,27 @@ def test_the_order_in_progress_is_the_sellers_live_box_office_hold_on_that_event
 
     found = order_in_progress(event=event, seller=seller)
     assert found == mine and found.draft_payments == [] and found.public_id == mine.public_id
+
+
+def test_an_event_comes_with_its_zones_in_order_as_a_prefetch_would_leave_them(
+    in_acme, django_assert_num_queries
+):
+    from tests.catalog import make_event
+    from ticketing.events.selectors import event_with_zones
+
+    event = on_sale_event()
+    Zone.objects.filter(event=event, kind=Zone.Kind.GENERAL).update(position=0)
+    Zone.objects.filter(event=event, kind=Zone.Kind.NUMBERED).update(position=1)
+
+    with django_assert_num_queries(1):
+        found = event_with_zones(event.pk)
+        zones = list(found.zones.all())
+        assert {zone.event.pk for zone in zones} == {event.pk}
+    assert [columns_of(z) for z in zones] == [columns_of(z) for z in Zone.objects.filter(event=event)]
+    assert [z.kind for z in zones] == [Zone.Kind.GENERAL, Zone.Kind.NUMBERED]
+    assert columns_of(found) == columns_of(Event.objects.get(pk=event.pk))
+
+    empty = make_event()
+    assert list(event_with_zones(empty.pk).zones.all()) == []
+    with pytest.raises(Event.DoesNotExist):
+        event_with_zones(987654321)

@@ -13,6 +13,7 @@ from ticketing.customers.models import Customer
 from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
+from ticketing.events.selectors import event_with_zones
 from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
 
 from . import selectors, services
@@ -139,7 +140,10 @@ def box_office_map(request, pk):
 @require_POST
 def hold(request, pk):
     # The zones come along: the hold prices seats with them and the cart lists them after.
-    event = get_object_or_404(Event.objects.prefetch_related("zones"), pk=pk)
+    try:
+        event = event_with_zones(pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
     order = _current_order(request, event)
     form = HoldForm(request.POST)
     if not form.is_valid():
