@@ -28,7 +28,6 @@ import http.client
 import os
 import random
 import re
-import secrets
 import socket
 import statistics
 import subprocess
@@ -43,11 +42,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.prod")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_COOKIES", "false")
-os.environ.setdefault("SITE_SCHEME", "http")
-os.environ.setdefault("ALLOWED_HOSTS", ".localhost,localhost")
+from benchmarks import use_production_settings  # noqa: E402
+
+use_production_settings()
 
 import django  # noqa: E402
 

@@ -16,9 +16,7 @@ PostgreSQL's own CPU is not in these figures (box_office.py measures it).
 """
 
 import argparse
-import os
 import re
-import secrets
 import subprocess
 import sys
 import time
@@ -27,20 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.prod")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("SECURE_COOKIES", "false")
-os.environ.setdefault("SITE_SCHEME", "http")
-os.environ.setdefault("ALLOWED_HOSTS", ".localhost,localhost")
+from benchmarks import use_production_settings  # noqa: E402
 
 WARM_UP_SALES = 5
 
 
 def sell(sales: int) -> None:
-    import django
-
-    django.setup()
-
+    use_production_settings()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -1,6 +1,10 @@
 """Builders for box-office tests: an on-sale event with today's BCV rate and a customer."""
 
+import threading
+from collections.abc import Callable
 from decimal import Decimal
+
+from django.db import connection
 
 from tests.catalog import make_event, make_general_zone, make_numbered_zone
 from ticketing.customers.services import create_customer
@@ -31,3 +35,30 @@ def cash_usd(amount) -> PaymentInput:
 
 def cash_ves(amount) -> PaymentInput:
     return PaymentInput(method="cash_ves", currency="VES", amount=Decimal(str(amount)), details={})
+
+
+def at_once(count: int, action: Callable[[int], object], *, organization, django_db_blocker) -> list:
+    """Run action(0) … action(count - 1) in as many threads, released together, each with its own
+    database connection in `organization`'s schema (what it writes is committed: race tests use
+    an organization of their own). Returns what each call returned, or the exception it raised,
+    in the order they finished."""
+    start = threading.Barrier(count)
+    outcomes: list = []
+
+    def run(index: int):
+        with django_db_blocker.unblock():
+            connection.set_tenant(organization)
+            try:
+                start.wait(timeout=30)
+                outcomes.append(action(index))
+            except Exception as e:  # noqa: BLE001 - handed to the test, which asserts on it
+                outcomes.append(e)
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes

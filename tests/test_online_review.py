@@ -3,7 +3,6 @@ completes the sale, reject releases the seats) and the online sales settings pag
 
 import random
 import re
-import threading
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -14,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import StaffFactory
-from tests.sales_helpers import on_sale_event, set_todays_rate
+from tests.sales_helpers import at_once, on_sale_event, set_todays_rate
 from ticketing.accounts.roles import Role
 from ticketing.core.money import format_money
 from ticketing.events.models import Seat
@@ -577,26 +576,15 @@ def test_concurrent_confirmations_complete_the_sale_once(carrera, django_db_bloc
     document = f"V-{random.randint(10_000_000, 29_999_999)}"
     order = in_review(event, [seat(event, "A", 1)], document=document, email="")
     staff = StaffFactory(role=Role.SELLER, email=f"doble-{uuid.uuid4().hex[:8]}@carrera.test")
-    start = threading.Barrier(CLICKS)
-    outcomes: list[str] = []
 
-    def click():
-        with django_db_blocker.unblock():
-            connection.set_tenant(carrera)
-            try:
-                start.wait(timeout=30)
-                online.confirm_payment(order=Order.objects.get(pk=order.pk), actor=staff)
-                outcomes.append("completed")
-            except ValidationError as e:
-                outcomes.append(e.messages[0])
-            finally:
-                connection.close()
+    def click(_index: int) -> str:
+        try:
+            online.confirm_payment(order=Order.objects.get(pk=order.pk), actor=staff)
+        except ValidationError as e:
+            return e.messages[0]
+        return "completed"
 
-    threads = [threading.Thread(target=click) for _ in range(CLICKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(CLICKS, click, organization=carrera, django_db_blocker=django_db_blocker)
 
     assert outcomes == ["completed"] * CLICKS
     order.refresh_from_db()

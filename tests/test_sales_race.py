@@ -2,14 +2,10 @@
 against the real PostgreSQL: every seat is sold at most once and invoice numbers have no gaps."""
 
 import random
-import threading
 import uuid
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import connection
-
-from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+from tests.sales_helpers import a_customer, at_once, cash_usd, on_sale_event, set_todays_rate
 from ticketing.events.models import Seat
 from ticketing.fiscal.models import Invoice
 from ticketing.sales import services
@@ -24,33 +20,18 @@ def test_thirty_concurrent_sellers_never_double_sell_and_leave_no_invoice_gaps(c
     customer = a_customer(document=f"V-{random.randint(10_000_000, 29_999_999)}")
     seat_ids = list(Seat.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
     invoices_before = set(Invoice.objects.values_list("number", flat=True))
-    start = threading.Barrier(SELLERS)
-    outcomes: list[str] = []
 
-    def seller(index: int):
-        with django_db_blocker.unblock():
-            connection.set_tenant(carrera)
-            try:
-                rng = random.Random(index)
-                wanted = rng.sample(seat_ids, 3)  # overlapping choices on purpose
-                start.wait(timeout=30)
-                try:
-                    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=wanted)
-                    services.add_payment(order=order, payment=cash_usd("100"))
-                    services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
-                    outcomes.append("sold")
-                except services.SeatsUnavailable:
-                    outcomes.append("refused")
-                except ValidationError as e:  # any other refusal is a bug in the race
-                    outcomes.append(f"error: {e.messages}")
-            finally:
-                connection.close()
+    def seller(index: int) -> str:
+        wanted = random.Random(index).sample(seat_ids, 3)  # overlapping choices on purpose
+        try:
+            order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=wanted)
+            services.add_payment(order=order, payment=cash_usd("100"))
+            services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
+        except services.SeatsUnavailable:
+            return "refused"
+        return "sold"  # any other refusal shows in the outcomes below, as the exception
 
-    threads = [threading.Thread(target=seller, args=(i,)) for i in range(SELLERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = at_once(SELLERS, seller, organization=carrera, django_db_blocker=django_db_blocker)
 
     assert len(outcomes) == SELLERS
     assert set(outcomes) <= {"sold", "refused"}, outcomes
@@ -88,31 +69,13 @@ def test_a_completion_sent_several_times_at_once_makes_one_sale(carrera, django_
     )
     services.add_payment(order=order, payment=cash_usd("100"))
     key, clicks = uuid.uuid4(), 5
-    start = threading.Barrier(clicks)
-    outcomes: list[str] = []
 
-    def click():
-        with django_db_blocker.unblock():
-            connection.set_tenant(carrera)
-            try:
-                start.wait(timeout=30)
-                sold = services.complete_sale(
-                    order=order.public_id,
-                    channel=Order.Channel.BOX_OFFICE,
-                    completion_key=key,
-                    customer=customer.pk,
-                )
-                outcomes.append(sold.status)
-            except ValidationError as e:
-                outcomes.append(f"error: {e.messages}")
-            finally:
-                connection.close()
+    def click(_index: int) -> str:
+        return services.complete_sale(
+            order=order.public_id, channel=Order.Channel.BOX_OFFICE, completion_key=key, customer=customer.pk
+        ).status
 
-    threads = [threading.Thread(target=click) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(clicks, click, organization=carrera, django_db_blocker=django_db_blocker)
 
     assert outcomes == [Order.Status.COMPLETED] * clicks
     assert Invoice.objects.filter(order=order).count() == 1
