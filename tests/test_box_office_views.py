@@ -273,3 +273,29 @@ def test_the_counter_cannot_take_payments_for_or_complete_an_online_order(event,
     assert hx(seller, f"/panel/sales/orders/{online.public_id}/complete/", complete).status_code == 404
     online.refresh_from_db()
     assert online.status == Order.Status.HELD and online.draft_payments == []
+
+
+def test_numbers_too_big_for_the_database_are_not_found_never_a_crash(event, seller):
+    huge = "9" * 25  # past bigint: the written-out reads must not turn it into a database error
+
+    missing_event = hx(seller, f"/panel/sales/events/{huge}/hold/", {"seat": [seat(event, "C", 1).pk]})
+    foreign_seat = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [huge]})
+    unknown_customer = hx(
+        seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 2).pk], "customer": huge}
+    )
+
+    assert missing_event.status_code == 404
+    assert foreign_seat.status_code == 409 and "no pertenecen" in foreign_seat.content.decode()
+    assert unknown_customer.status_code == 200 and Order.objects.get(event=event).customer is None
+    order = Order.objects.get(event=event)
+    hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "40"},
+    )
+    done = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/complete/",
+        {"completion_key": str(uuid.uuid4()), "customer": huge},
+    )
+    assert done.status_code == 409 and "Indique el cliente" in done.content.decode()

@@ -23,6 +23,7 @@ from ticketing.core.live import publish_changes
 from ticketing.core.money import format_money
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
+from ticketing.customers.selectors import customer_by_pk
 from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.events.seatmap import render_seat_changes
 from ticketing.payments import services as money
@@ -576,7 +577,7 @@ def _given_customer(order: Order, customer: Customer | int | None) -> Customer |
         return customer
     if customer == order.customer_id:
         return order.customer
-    return Customer.objects.filter(pk=customer).first()
+    return customer_by_pk(customer)
 
 
 def _mark_tickets(order: Order, old_status: str, new_status: str) -> list[Ticket]:

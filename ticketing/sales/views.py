@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission, user_has_permission
-from ticketing.customers.models import Customer
+from ticketing.customers.selectors import customer_by_pk
 from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
@@ -93,7 +93,7 @@ def _remember_customer(request, order: Order | None) -> None:
     customer_id = _picked_customer_id(request)
     if order is None or customer_id is None or order.customer_id == customer_id:
         return
-    customer = Customer.objects.filter(pk=customer_id).first()
+    customer = customer_by_pk(customer_id)
     if customer is not None:
         services.attach_customer(order=order, customer=customer)
 
@@ -157,7 +157,7 @@ def hold(request, pk):
     customer_id = _picked_customer_id(request)
     customer = None
     if customer_id is not None and (order is None or order.customer_id != customer_id):
-        customer = Customer.objects.filter(pk=customer_id).first()
+        customer = customer_by_pk(customer_id)
     try:
         order = services.hold(
             event=event,
