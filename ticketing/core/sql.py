@@ -18,7 +18,8 @@ from django.db.models import Model
 
 @cache
 def _fields(model: type[Model]) -> tuple:
-    """(attnames, [(field, converters)]) of the model's columns, in the order select_list lists them."""
+    """(attnames, [(column, converters)]) of the model's columns, in the order select_list lists
+    them. Kept once per model: every connection here is PostgreSQL, so the converters are the same."""
     fields = model._meta.concrete_fields
     converters = []
     for field in fields:
