@@ -1,6 +1,7 @@
 """The seller's screens: the live map page, the cart fragment, payments, completion."""
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -136,6 +137,46 @@ def test_completion_invoices_the_customer_picked_last_and_refuses_an_unknown_one
     assert order.customer == last and order.invoice.buyer_id_document == "V-20111222"
 
 
+def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_one_step(event, seller):
+    customer = a_customer()
+    hx(
+        seller,
+        f"/panel/sales/events/{event.pk}/hold/",
+        {"seat": [seat(event, "B", 7).pk], "customer": customer.pk},
+    )
+    order = Order.objects.get(event=event)
+    url = f"/panel/sales/orders/{order.public_id}/payments/"
+    cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    assert 'name="then" value="complete"' in cart and 'id="complete-form"' not in cart  # one "Cobrar" button
+
+    short = hx(
+        seller,
+        url,
+        {
+            "method": "cash_usd",
+            "payment-amount": "7",
+            "then": "complete",
+            "completion_key": str(uuid.uuid4()),
+            "customer": customer.pk,
+        },
+    )
+    key = str(uuid.uuid4())
+    paid = {"method": "cash_usd", "payment-amount": "30", "then": "complete", "completion_key": key}
+    done = hx(seller, url, {**paid, "customer": customer.pk})
+    again = hx(seller, url, {**paid, "customer": customer.pk})  # a double click
+
+    html = short.content.decode()
+    assert short.status_code == 409 and short["HX-Retarget"] == "#cart"
+    assert "Falta cobrar Bs. 2.200,00" in html and 'value="7"' in html  # the form as the seller left it
+    assert done.status_code == 204 and done["HX-Redirect"] == f"/panel/sales/orders/{order.public_id}/"
+    assert again.status_code == 204
+    page = seller.get(done["HX-Redirect"]).content.decode()
+    assert "Pagada" in page and "Factura serie" in page and "Venta completada" in page
+    order.refresh_from_db()
+    assert [p.amount for p in order.payments.all()] == [30]  # neither the short one nor the retry
+    assert order.change_ves == Decimal("100.00")
+
+
 def test_a_payment_answers_with_the_payments_and_the_totals_only(event, seller):
     hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 7).pk]})
     order = Order.objects.get(event=event)
@@ -206,6 +247,10 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
     assert hx(stranger, f"/panel/sales/orders/{order.public_id}/payments/", cash).status_code == 404
     complete = {"completion_key": str(uuid.uuid4()), "customer": a_customer().pk}
     assert hx(stranger, f"/panel/sales/orders/{order.public_id}/complete/", complete).status_code == 404
+    pay_and_complete = {**cash, **complete, "then": "complete"}
+    assert (
+        hx(stranger, f"/panel/sales/orders/{order.public_id}/payments/", pay_and_complete).status_code == 404
+    )
     connection.set_tenant(acme)
     assert Order.objects.get(pk=order.pk).status == Order.Status.HELD
 
@@ -219,6 +264,7 @@ HOLD_QUERIES = 19  # the session's first request: the user and the event's prici
 ANOTHER_SEAT_QUERIES = 14
 PAYMENT_QUERIES = 6
 COMPLETE_QUERIES = 12
+PAY_AND_COMPLETE_QUERIES = 12
 
 
 def test_each_step_of_a_sale_takes_a_bounded_number_of_queries(event, seller, django_assert_max_num_queries):
@@ -254,6 +300,34 @@ def test_each_step_of_a_sale_takes_a_bounded_number_of_queries(event, seller, dj
             seller,
             f"/panel/sales/orders/{order.public_id}/complete/",
             {"completion_key": str(uuid.uuid4()), "customer": customer.pk},
+        )
+    assert done.status_code == 204
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED and order.invoice.control_number
+
+
+def test_paying_and_completing_in_one_step_takes_no_more_queries_than_completing(
+    event, seller, django_assert_max_num_queries
+):
+    customer = a_customer()
+    hx(
+        seller,
+        f"/panel/sales/events/{event.pk}/hold/",
+        {"seat": [seat(event, "B", 3).pk], "customer": customer.pk},
+    )
+    order = Order.objects.get(event=event)
+
+    with django_assert_max_num_queries(PAY_AND_COMPLETE_QUERIES):
+        done = hx(
+            seller,
+            f"/panel/sales/orders/{order.public_id}/payments/",
+            {
+                "method": "cash_usd",
+                "payment-amount": "100",
+                "then": "complete",
+                "completion_key": str(uuid.uuid4()),
+                "customer": customer.pk,
+            },
         )
     assert done.status_code == 204
     order.refresh_from_db()

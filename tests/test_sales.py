@@ -13,6 +13,7 @@ from django.utils import timezone
 from tests.catalog import make_tables_zone
 from tests.sales_helpers import a_customer, cash_usd, cash_ves, on_sale_event, set_todays_rate
 from ticketing.events.models import Event, Seat, Table, Zone
+from ticketing.fiscal.models import DocumentType, InvoiceSeries
 from ticketing.sales import services
 from ticketing.sales.models import AuditEntry, Order, Ticket
 
@@ -177,6 +178,45 @@ def test_completion_is_idempotent_and_refuses_unpaid_sales(event):
 
     assert first.pk == again.pk and again.invoice.pk == first.invoice.pk
     assert Order.objects.filter(event=event, status=Order.Status.COMPLETED).count() == 1
+
+
+def test_the_last_payment_and_completion_go_together_or_not_at_all(event):
+    order = box_office_hold(event, seats_of(event, "A", 5))  # Bs 2,900
+    services.add_payment(order=order, payment=cash_ves("900"))
+    customer = a_customer()
+    series = InvoiceSeries.objects.get(code="A", document_type=DocumentType.INVOICE)
+
+    with pytest.raises(services.SaleError, match="Falta cobrar"):
+        services.pay_and_complete(
+            order=order, payment=cash_usd("10"), completion_key=uuid.uuid4(), customer=customer
+        )
+    order.refresh_from_db()
+    assert order.status == Order.Status.HELD and len(order.draft_payments) == 1  # USD 10 not kept
+    with pytest.raises(services.SaleError, match="Indique el cliente"):
+        services.pay_and_complete(
+            order=order, payment=cash_usd("20"), completion_key=uuid.uuid4(), customer=None
+        )
+    order.refresh_from_db()
+    assert len(order.draft_payments) == 1
+    series.refresh_from_db()
+    unused_number = series.next_number
+
+    key = uuid.uuid4()
+    done = services.pay_and_complete(
+        order=order.public_id, payment=cash_usd("20"), completion_key=key, customer=customer
+    )
+    again = services.pay_and_complete(
+        order=order.public_id, payment=cash_usd("20"), completion_key=key, customer=customer
+    )
+
+    assert done.status == Order.Status.COMPLETED and again.pk == done.pk
+    assert sorted(p.method for p in done.payments.all()) == ["cash_usd", "cash_ves"]  # the retry paid nothing
+    assert done.invoice.number == unused_number  # the refused attempts took no number
+    assert done.draft_payments == []
+    with pytest.raises(services.SaleError, match="ya se completó"):
+        services.pay_and_complete(
+            order=order, payment=cash_usd("20"), completion_key=uuid.uuid4(), customer=customer
+        )
 
 
 def test_a_sale_needing_the_days_rate_is_refused_without_it(in_acme):

@@ -147,6 +147,43 @@ def test_after_choosing_seats_the_whole_sale_is_done_from_the_keyboard(page, asg
     screenshot("box-office-keyboard-sale")
 
 
+def test_cobrar_in_the_payment_form_takes_an_exact_pago_movil_and_issues_the_invoice(
+    page, asgi_server, screenshot
+):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, asgi_server, "seller@demo.test")
+    open_box_office(page)
+    page.locator("circle.seat[aria-label^='Fila T, Asiento 4,']").click()
+    cart = page.locator("#cart")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila T, Asiento 4")
+    settled(page)
+    page.keyboard.type("V-10000000")
+    cart.locator(".customer-result").first.click()
+    expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")
+    settled(page)
+
+    cart.get_by_label("Forma de pago").select_option("pago_movil")
+    expect(cart.get_by_label("Celular del pagador")).to_be_visible()
+    cart.locator("input[name=payment-amount]").fill("1")  # short of the balance
+    cart.get_by_label("Banco").select_option("0102")
+    cart.get_by_label("Celular del pagador").fill("0414-7654321")
+    cart.get_by_label("Cédula o RIF del pagador").fill("V-12345678")
+    cart.get_by_label("Referencia").fill("87654321")
+    cart.get_by_role("button", name="Cobrar y emitir factura").click()
+    expect(page.get_by_test_id("cart-error")).to_contain_text("Falta cobrar")
+    expect(cart.get_by_label("Referencia")).to_have_value("87654321")  # nothing to type again
+    expect(cart.get_by_test_id("payments")).to_have_count(0)  # and nothing was kept
+    settled(page)
+    screenshot("box-office-cobrar-short")
+
+    balance = cart.get_by_test_id("balance").inner_text()
+    cart.locator("input[name=payment-amount]").fill(balance.replace("Bs.", "").strip().replace(".", ""))
+    cart.get_by_role("button", name="Cobrar y emitir factura").click()
+    expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    expect(page.get_by_text("Pago Móvil")).to_be_visible()
+    screenshot("box-office-cobrar-done")
+
+
 def tab_until(page, selector: str, presses: int = 15) -> None:
     for _ in range(presses):
         if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):

@@ -454,6 +454,29 @@ def add_payment(
     return order
 
 
+@transaction.atomic
+def pay_and_complete(
+    *,
+    order: Order | UUID,
+    payment: money.PaymentInput,
+    completion_key,
+    customer,
+    seller=None,
+    now: datetime | None = None,
+    channel: str | None = None,
+) -> Order:
+    """The last payment and the completion in one transaction: "Cobrar y emitir factura" pressed
+    with the payment form filled in. The payment is kept only with the sale: if anything refuses
+    (the payment itself, a balance still due, no customer, an expired hold), nothing changes.
+    Idempotent like complete_sale: a retry with the same key returns the sale, paid once."""
+    now = now or timezone.now()
+    order = _locked_order(order, channel=channel, with_customer=True)
+    if order.status == Order.Status.HELD:
+        # Completion's settlement validates it together with the payments already taken.
+        order.draft_payments = [*order.draft_payments, payment_record(payment)]
+    return _complete_locked(order, completion_key=completion_key, customer=customer, seller=seller, now=now)
+
+
 def payment_record(payment: money.PaymentInput) -> dict:
     data = asdict(payment)
     data["amount"] = str(payment.amount)
@@ -506,10 +529,15 @@ def complete_sale(
 
     Idempotent: a retry with the same completion key (double click, reload) returns the sale.
     """
-    from ticketing.fiscal.services import issue_new_invoice
-
     now = now or timezone.now()
     order = _locked_order(order, channel=channel, with_customer=True)
+    return _complete_locked(order, completion_key=completion_key, customer=customer, seller=seller, now=now)
+
+
+def _complete_locked(order: Order, *, completion_key, customer, seller, now: datetime) -> Order:
+    """complete_sale's work on an order its caller has locked (with its event and customer)."""
+    from ticketing.fiscal.services import issue_new_invoice
+
     if order.status == Order.Status.COMPLETED:
         if str(order.completion_key) == str(completion_key):
             return order

@@ -216,6 +216,8 @@ def add_payment(request, public_id):
     if not form.is_valid():
         order = _seller_order(request, public_id)
         return _render_payments(request, order, payment_form=form, method=method, status=422)
+    if request.POST.get("then") == "complete":
+        return _pay_and_complete(request, public_id, form=form, method=method)
     try:
         # By public id: the service's locked read is the only one on the way to the answer.
         order = services.add_payment(
@@ -232,6 +234,41 @@ def add_payment(request, public_id):
             request, order, payment_form=form, method=method, error=e.messages[0], status=409
         )
     return _render_payments(request, order)
+
+
+def _pay_and_complete(request, public_id, *, form, method):
+    """ "Cobrar y emitir factura" pressed in the payment form: this payment and the completion in
+    one step. If the sale cannot complete, the payment is not kept either, and the cart says why
+    with the form as the seller filled it in."""
+    try:
+        key = uuid.UUID(request.POST.get("completion_key", ""))
+        order = services.pay_and_complete(
+            order=public_id,
+            channel=Order.Channel.BOX_OFFICE,
+            payment=form.to_payment_input(),
+            completion_key=key,
+            customer=_picked_customer_id(request),
+            seller=request.user,
+        )
+    except Order.DoesNotExist:
+        raise Http404 from None
+    except (ValueError, ValidationError) as e:
+        error = (
+            e.messages[0] if isinstance(e, ValidationError) else _("Solicitud no válida; recargue la página.")
+        )
+        event = _seller_order(request, public_id).event
+        response = _render_cart(
+            request,
+            event,
+            _current_order(request, event),
+            error=error,
+            payment_form=form,
+            method=method,
+            status=409,
+        )
+        response["HX-Retarget"], response["HX-Reswap"] = "#cart", "outerHTML"
+        return response
+    return _sale_completed(request, order)
 
 
 @sell
@@ -266,6 +303,10 @@ def complete(request, public_id):
     except ValidationError as e:
         event = _seller_order(request, public_id).event
         return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
+    return _sale_completed(request, order)
+
+
+def _sale_completed(request, order: Order):
     messages.success(request, _("Venta completada. Factura emitida."))
     url = order_url(order)
     if request.htmx:
