@@ -33,6 +33,12 @@ def hx(client, url, data=None):
     return client.post(url, data or {}, HTTP_HX_REQUEST="true")
 
 
+def held_for(seller, seat: Seat, customer) -> Order:
+    """The seller's order after holding `seat` with `customer` picked."""
+    hx(seller, f"/panel/sales/events/{seat.event_id}/hold/", {"seat": [seat.pk], "customer": customer.pk})
+    return Order.objects.get(event_id=seat.event_id, status=Order.Status.HELD)
+
+
 def test_the_box_office_page_shows_the_live_map_and_an_empty_cart(event, seller):
     html = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
 
@@ -139,12 +145,7 @@ def test_completion_invoices_the_customer_picked_last_and_refuses_an_unknown_one
 
 def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_one_step(event, seller):
     customer = a_customer()
-    hx(
-        seller,
-        f"/panel/sales/events/{event.pk}/hold/",
-        {"seat": [seat(event, "B", 7).pk], "customer": customer.pk},
-    )
-    order = Order.objects.get(event=event)
+    order = held_for(seller, seat(event, "B", 7), customer)
     url = f"/panel/sales/orders/{order.public_id}/payments/"
     cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
     assert 'name="then" value="complete"' in cart and 'id="complete-form"' not in cart  # one "Cobrar" button
@@ -310,12 +311,7 @@ def test_paying_and_completing_in_one_step_takes_no_more_queries_than_completing
     event, seller, django_assert_max_num_queries
 ):
     customer = a_customer()
-    hx(
-        seller,
-        f"/panel/sales/events/{event.pk}/hold/",
-        {"seat": [seat(event, "B", 3).pk], "customer": customer.pk},
-    )
-    order = Order.objects.get(event=event)
+    order = held_for(seller, seat(event, "B", 3), customer)
 
     with django_assert_max_num_queries(PAY_AND_COMPLETE_QUERIES):
         done = hx(

@@ -73,15 +73,10 @@ def test_two_sellers_see_each_others_holds_and_sales_live(browser, asgi_server, 
     cart.get_by_role("button", name="Agregar pago").click()
     expect(cart.get_by_test_id("payments")).to_contain_text("Efectivo USD")
     settled(seller_a)
-    cart.get_by_label("Forma de pago").select_option("pago_movil")
-    expect(cart.get_by_label("Celular del pagador")).to_be_visible()
     balance = cart.get_by_test_id("balance").inner_text()
-    amount = balance.replace("Bs.", "").strip().replace(".", "").replace(",", ".")
-    cart.locator("input[name=payment-amount]").fill(amount)
-    cart.get_by_label("Banco").select_option("0134")
-    cart.get_by_label("Celular del pagador").fill("0424-7654321")
-    cart.get_by_label("Cédula o RIF del pagador").fill("V-12345678")
-    cart.get_by_label("Referencia").fill("12345678")
+    fill_pago_movil(
+        cart, balance.replace("Bs.", "").strip().replace(".", "").replace(",", "."), reference="12345678"
+    )
     cart.get_by_role("button", name="Agregar pago").click()
     expect(cart.get_by_test_id("balance")).to_have_text("Bs. 0,00")
     settled(seller_a)
@@ -162,13 +157,7 @@ def test_cobrar_in_the_payment_form_takes_an_exact_pago_movil_and_issues_the_inv
     expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")
     settled(page)
 
-    cart.get_by_label("Forma de pago").select_option("pago_movil")
-    expect(cart.get_by_label("Celular del pagador")).to_be_visible()
-    cart.locator("input[name=payment-amount]").fill("1")  # short of the balance
-    cart.get_by_label("Banco").select_option("0102")
-    cart.get_by_label("Celular del pagador").fill("0414-7654321")
-    cart.get_by_label("Cédula o RIF del pagador").fill("V-12345678")
-    cart.get_by_label("Referencia").fill("87654321")
+    fill_pago_movil(cart, "1", reference="87654321")  # short of the balance
     cart.get_by_role("button", name="Cobrar y emitir factura").click()
     expect(page.get_by_test_id("cart-error")).to_contain_text("Falta cobrar")
     expect(cart.get_by_label("Referencia")).to_have_value("87654321")  # nothing to type again
@@ -183,6 +172,16 @@ def test_cobrar_in_the_payment_form_takes_an_exact_pago_movil_and_issues_the_inv
     expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
     expect(page.get_by_text(re.compile("^Pago Móvil: Bs"))).to_have_count(1)  # paid once, not also by Enter
     screenshot("box-office-cobrar-done")
+
+
+def fill_pago_movil(cart, amount: str, *, reference: str) -> None:
+    cart.get_by_label("Forma de pago").select_option("pago_movil")
+    expect(cart.get_by_label("Celular del pagador")).to_be_visible()
+    cart.locator("input[name=payment-amount]").fill(amount)
+    cart.get_by_label("Banco").select_option("0134")
+    cart.get_by_label("Celular del pagador").fill("0424-7654321")
+    cart.get_by_label("Cédula o RIF del pagador").fill("V-12345678")
+    cart.get_by_label("Referencia").fill(reference)
 
 
 def tab_until(page, selector: str, presses: int = 15) -> None:
