@@ -21,9 +21,14 @@ customer pays with several methods. Afterwards it checks the database and prints
         --separate-completion, payments_ms_p50_p95 and complete_ms_p50_p95 instead of the last)
 
 --floor measures the ceiling the framework itself sets instead: each seller holds one seat, then
-sends, for each "sale", three requests to the cheapest seller page (the payment-method fields:
-sign-in, organization, session and one query, through every middleware). `sales_per_s` is then
-what the server would reach if a sale's three requests did no more work than that.
+sends, for each "sale", as many requests as a sale makes (two, or three with
+--separate-completion) to the cheapest seller page (the payment-method fields: sign-in,
+organization, session and one query, through every middleware). `sales_per_s` is then what the
+server would reach if a sale's requests did no more work than that.
+
+The machine's speed drifts a lot (a shared host): the last line, `reference_loop_ms: B A`, is the
+CPU time of a fixed pure-Python loop just before and just after the run. Figures of two runs
+compare only when their reference loops took about as long.
 """
 
 import argparse
@@ -87,6 +92,15 @@ def cpu_seconds(select) -> float:
         if select(pid, command):
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def reference_loop_ms() -> float:
+    """CPU milliseconds this machine takes, right now, for a fixed pure-Python loop."""
+    started = time.process_time()
+    total = 0
+    for number in range(3_000_000):
+        total += number
+    return (time.process_time() - started) * 1000
 
 
 def free_port() -> int:
@@ -268,6 +282,8 @@ def run(args) -> None:
                 # One in five picks a seat someone may be holding: the contention is deliberate.
                 return random.choice(pool[:20]) if random.random() < 0.2 else pool.pop()
 
+        requests_per_sale = 3 if args.separate_completion else 2
+
         def floor(seller: Seller):
             with lock:
                 seat = pool.pop()
@@ -278,7 +294,7 @@ def run(args) -> None:
             seller.latencies.clear()
             seller.latencies_by_step.clear()
             while take_seat() is not None:
-                for _ in range(3):
+                for _ in range(requests_per_sale):
                     started = time.perf_counter()
                     seller.request("GET", f"/panel/sales/orders/{order_id}/payment-fields/?method=cash_usd")
                     seller.latencies.append((time.perf_counter() - started) * 1000)
@@ -343,6 +359,7 @@ def run(args) -> None:
         )
         for pid in workers.stdout.split():
             groups[f"worker {pid}"] = lambda candidate, command, pid=pid: candidate == pid
+        reference_before = reference_loop_ms()
         cpu_before = {name: cpu_seconds(select) for name, select in groups.items()}
         started = time.perf_counter()
         for thread in threads:
@@ -351,6 +368,7 @@ def run(args) -> None:
             thread.join()
         elapsed = time.perf_counter() - started
         cpu = {name: (cpu_seconds(select) - cpu_before[name]) / elapsed for name, select in groups.items()}
+        reference_after = reference_loop_ms()
         if profiler is not None:
             profiler.send_signal(2)
             profiler.wait(timeout=60)
@@ -390,6 +408,7 @@ def run(args) -> None:
         if len(times) >= 2:
             p95 = statistics.quantiles(times, n=100)[94]
             print(f"{step}_ms_p50_p95: {statistics.median(times):.1f} {p95:.1f}")
+    print(f"reference_loop_ms: {reference_before:.0f} {reference_after:.0f}")
 
 
 if __name__ == "__main__":
@@ -402,7 +421,7 @@ if __name__ == "__main__":
         "--profile", default="", help="write a py-spy profile (raw format) of the server here"
     )
     parser.add_argument(
-        "--floor", action="store_true", help="three trivial seller requests per sale instead of a sale"
+        "--floor", action="store_true", help="trivial requests in place of each sale, as many as it makes"
     )
     parser.add_argument(
         "--separate-completion",
