@@ -6,7 +6,8 @@
 (function () {
   "use strict";
 
-  var lastSeat = null;
+  // The id, not the element: live updates replace seat elements, and a detached one is in no row.
+  var lastSeatId = null;
   var shiftHeld = false;
 
   function root() { return document.querySelector("[data-seat-selection]"); }
@@ -46,10 +47,11 @@
     }
     if (event.detail.status !== "available") return;
     var seats = [seat];
+    var lastSeat = lastSeatId && document.getElementById(lastSeatId);
     if (shiftHeld && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {
       seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available"); });
     }
-    lastSeat = seat;
+    lastSeatId = seat.id;
     hold(seats.map(function (s) { return s.dataset.seat; }));
   });
 

@@ -142,6 +142,26 @@ def test_after_choosing_seats_the_whole_sale_is_done_from_the_keyboard(page, asg
     screenshot("box-office-keyboard-sale")
 
 
+def test_shift_click_holds_the_run_of_the_row_from_the_last_seat(page, asgi_server):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, asgi_server, "seller@demo.test")
+    open_box_office(page)
+    first = page.locator("circle.seat[aria-label^='Fila P, Asiento 3,']")
+    first.click()
+    # The seller's own hold comes back over the live connection and replaces the seat's element:
+    # the run must still start from that seat.
+    expect(first).to_have_attribute("aria-label", re.compile("reservado"))
+    settled(page)
+
+    # Odd numbers left of the centre, even to the right (9 7 5 3 1 2 4 6 8): the run from 3 to 4
+    # is the seats between them on the map, 1 and 2 included.
+    page.locator("circle.seat[aria-label^='Fila P, Asiento 4,']").click(modifiers=["Shift"])
+    lines = page.get_by_test_id("cart-lines")
+    for number in (1, 2, 3, 4):
+        expect(lines).to_contain_text(re.compile(rf"Fila P, Asiento {number}\b"))
+    expect(page.locator("#cart tr[data-seat-id]")).to_have_count(4)
+
+
 def test_cobrar_in_the_payment_form_takes_an_exact_pago_movil_and_issues_the_invoice(
     page, asgi_server, screenshot
 ):
