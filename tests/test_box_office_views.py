@@ -11,6 +11,8 @@ from ticketing.accounts.roles import Role
 from ticketing.events.models import Seat, Zone
 from ticketing.payments.models import ExchangeRate
 from ticketing.payments.services import forget_cached_rate, today_in_caracas
+from ticketing.pricing import services as pricing
+from ticketing.pricing.services import RowRangeInput, StageInput
 from ticketing.sales.models import Order
 
 
@@ -55,6 +57,25 @@ def test_a_click_holds_the_seat_and_the_cart_shows_price_and_totals_in_both_curr
     assert "Fila A, Asiento 1" in html
     assert "USD 25,00" in html and "Bs. 2.900,00" in html
     assert seat(event, "A", 1).status == Seat.Status.HELD
+
+
+def test_the_cart_line_shows_how_the_stage_and_the_row_changed_the_price(event, seller):
+    zone = Zone.objects.get(event=event, kind="numbered")
+    pricing.replace_price_stages(
+        event=event,
+        stages=[StageInput("Preventa", None, None, None, Decimal("-20.00"))],
+    )
+    pricing.replace_row_pricing(zone=zone, ranges=[RowRangeInput(1, 1, Decimal("12.50"))])
+
+    response = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 1).pk]})
+
+    html = response.content.decode()
+    assert "Preventa -20% · fila +12,5%" in html  # in Spanish, as the seller reads percentages
+    assert "USD 23,13" in html  # 25.00 - 5.00 + 3.125, rounded half up
+
+    hx(seller, "/i18n/setlang/", {"language": "en"})
+    html = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    assert "Preventa -20% · row +12.5%" in html
 
 
 def test_a_taken_seat_answers_409_with_its_name(event, seller, acme, staff_in, client_for):
