@@ -102,6 +102,23 @@ def test_best_available_and_general_admission_by_quantity(event, seller):
     assert "48 disponibles" in response.content.decode()  # of 50: the cart counts the 2 just held
 
 
+def test_the_cart_lists_seats_as_the_map_reads_not_in_the_order_they_were_clicked(event, seller):
+    general = Zone.objects.get(event=event, kind="general")
+    hold_url = f"/panel/sales/events/{event.pk}/hold/"
+    hx(seller, hold_url, {"zone": general.pk, "quantity": 1})
+    for row, number in (("B", 3), ("A", 7)):
+        hx(seller, hold_url, {"seat": [seat(event, row, number).pk]})
+
+    html = hx(seller, hold_url, {"seat": [seat(event, "A", 2).pk]}).content.decode()
+
+    lines = html[html.index('data-testid="cart-lines"') :]
+    positions = [
+        lines.index(label)
+        for label in ("Fila A, Asiento 2", "Fila A, Asiento 7", "Fila B, Asiento 3", "Pista")
+    ]
+    assert positions == sorted(positions)
+
+
 def test_the_whole_sale_at_the_counter(event, seller):
     hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "B", 5).pk]})
     order = Order.objects.get(event=event)

@@ -71,13 +71,23 @@ def order_with_event(
 
 
 def cart_tickets(order: Order) -> list[Ticket]:
-    """The order's held and valid tickets, zones joined. An order that services.hold has just
-    created carries its tickets (`_live_tickets`): nothing to read."""
+    """The order's held and valid tickets, zones and seats joined, as the map reads: zone by
+    zone, then row and number (general-admission places after the zone's seats), whatever order
+    the seller clicked them in. An order that services.hold has just created carries its tickets
+    (`_live_tickets`): nothing to read."""
     if hasattr(order, "_live_tickets"):
-        return order._live_tickets
-    return list(
-        order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID]).select_related("zone")
-    )
+        tickets = order._live_tickets
+    else:
+        tickets = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID]).select_related(
+            "zone", "seat"
+        )
+    return sorted(tickets, key=_place_order)
+
+
+def _place_order(ticket: Ticket) -> tuple:
+    seat = ticket.seat
+    place = (0, seat.row_index, seat.number) if seat is not None else (1, 0, 0)
+    return (ticket.zone.position, ticket.zone_id, *place, ticket.pk or 0)
 
 
 def wanted_seats(*, event: Event, hold_request: dict) -> tuple[list[int], dict[int, int]]:
