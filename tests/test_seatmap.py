@@ -171,7 +171,7 @@ def test_seat_status_classes_and_words(event):
     assert seat_map.counts == {"available": 121, "held": 1, "sold": 1, "blocked": 1}
 
 
-def test_general_admission_shows_remaining_capacity_and_price(event):
+def test_general_admission_shows_what_is_neither_sold_nor_held_and_the_price(event):
     general = zone_named(event, "General")
     root = parse(render_seat_map_svg(build_seat_map(event)))
 
@@ -180,11 +180,15 @@ def test_general_admission_shows_remaining_capacity_and_price(event):
     assert area.get("data-ga-zone") == str(general.pk)
     assert [t.text for t in area.iter(f"{SVG}text")] == ["General", "480 disponibles · USD 22,00"]
 
-    Zone.objects.filter(pk=general.pk).update(sold_count=499)
+    Zone.objects.filter(pk=general.pk).update(held_count=15)  # in somebody's cart: not available
+    area = parse(render_seat_map_svg(build_seat_map(event))).find(f".//{SVG}g[@id='ga-{general.pk}']")
+    assert area.get("aria-label") == "General · 465 disponibles · USD 22,00"
+
+    Zone.objects.filter(pk=general.pk).update(sold_count=499, held_count=0)
     area = parse(render_seat_map_svg(build_seat_map(event))).find(f".//{SVG}g[@id='ga-{general.pk}']")
     assert area.get("aria-label") == "General · 1 disponible · USD 22,00"
 
-    Zone.objects.filter(pk=general.pk).update(sold_count=500)
+    Zone.objects.filter(pk=general.pk).update(sold_count=499, held_count=1)
     area = parse(render_seat_map_svg(build_seat_map(event))).find(f".//{SVG}g[@id='ga-{general.pk}']")
     assert area.get("aria-label") == "General · agotado · USD 22,00"
     assert area.get("class") == "ga ga-sold-out"

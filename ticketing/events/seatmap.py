@@ -173,6 +173,7 @@ ZONE_FIELDS = (
     "rows",
     "numbering",
     "sold_count",
+    "held_count",
     "x",
     "y",
     "width",
@@ -403,9 +404,14 @@ def _outline(zone: Zone, css_class: str) -> str:
     )
 
 
+def _ga_remaining(zone: Zone) -> int:
+    """Places nobody has bought or is holding: what a hold can still take (sales.services.hold)."""
+    return max((zone.capacity or 0) - zone.sold_count - zone.held_count, 0)
+
+
 def _ga_text(seat_map: SeatMap, zone: Zone) -> tuple[str, str]:
     """("480 disponibles · USD 20,00", "<name> · 480 disponibles · USD 20,00")."""
-    remaining = max((zone.capacity or 0) - zone.sold_count, 0)
+    remaining = _ga_remaining(zone)
     if remaining:
         available = ngettext("%(count)s disponible", "%(count)s disponibles", remaining) % {
             "count": _count(remaining)
@@ -418,7 +424,7 @@ def _ga_text(seat_map: SeatMap, zone: Zone) -> tuple[str, str]:
 
 def _render_ga(seat_map: SeatMap, zone: Zone, *, interactive: bool, oob: bool = False) -> str:
     info, label = _ga_text(seat_map, zone)
-    remaining = max((zone.capacity or 0) - zone.sold_count, 0)
+    remaining = _ga_remaining(zone)
     role = 'tabindex="0" role="button"' if interactive else 'tabindex="0" role="img"'
     state = "ga" if remaining else "ga ga-sold-out"
     cx, cy = _num(zone.x + zone.width / 2), zone.y + zone.height / 2
