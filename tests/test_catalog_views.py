@@ -364,3 +364,20 @@ def test_sellers_and_door_staff_cannot_reach_the_catalog(acme, staff_in, client_
         assert client.get("/panel/events/").status_code == 403
         assert client.get("/panel/venues/new/").status_code == 403
     assert User.objects.filter(role=Role.SELLER).exists()
+
+
+def test_deleting_a_zone_whose_holds_were_cancelled_explains_why_it_stays(manager_client, in_acme):
+    from tests.sales_helpers import on_sale_event
+    from ticketing.sales import services as sales
+    from ticketing.sales.models import Order
+
+    event = on_sale_event()
+    pista = Zone.objects.get(event=event, kind=Zone.Kind.GENERAL)
+    order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, general={pista.pk: 1})
+    sales.cancel_order(order=order)
+
+    response = manager_client.post(f"/panel/events/{event.pk}/zones/{pista.pk}/delete/", follow=True)
+
+    assert response.status_code == 200
+    assert "quedan en el historial" in response.content.decode()
+    assert Zone.objects.filter(pk=pista.pk).exists()

@@ -333,7 +333,9 @@ def test_a_general_admission_zone_with_sales_cannot_be_deleted(event):
     with translation.override("es"), pytest.raises(ValidationError) as error:
         services.delete_zone(zone=zone)
 
-    assert error.value.messages == ["Esta zona ya tiene entradas vendidas: no se puede eliminar."]
+    assert error.value.messages == [
+        "Esta zona ya tiene entradas vendidas o reservadas: no se puede eliminar."
+    ]
     assert Zone.objects.filter(pk=zone.pk).exists()
 
 
@@ -553,3 +555,79 @@ def test_duplicating_keeps_which_tables_are_sold_whole(event):
         2: False,
         3: True,
     }
+
+
+# --- Zones and events with holds or a sales history -----------------------------------------------
+
+
+def hold_general(event, quantity):
+    from ticketing.sales import services as sales
+    from ticketing.sales.models import Order
+
+    pista = Zone.objects.get(event=event, kind=Zone.Kind.GENERAL)
+    return pista, sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, general={pista.pk: quantity})
+
+
+@pytest.fixture
+def on_sale(in_acme):
+    from tests.sales_helpers import on_sale_event
+
+    return on_sale_event(capacity=50)
+
+
+def test_editing_a_zone_keeps_the_places_held_and_sold_while_the_form_was_open(on_sale):
+    pista = Zone.objects.get(event=on_sale, kind=Zone.Kind.GENERAL)  # the manager's form reads it
+    hold_general(on_sale, 3)  # a seller holds meanwhile
+
+    pista.name = "Pista general"
+    services.save_zone(zone=pista)
+
+    assert Zone.objects.filter(pk=pista.pk).values_list("name", "held_count").get() == ("Pista general", 3)
+
+
+def test_general_admission_capacity_cannot_go_below_what_is_sold_and_held(on_sale):
+    pista, _order = hold_general(on_sale, 3)
+    Zone.objects.filter(pk=pista.pk).update(sold_count=40)
+    pista.refresh_from_db()
+
+    pista.capacity = 42
+    with translation.override("es"), pytest.raises(ValidationError) as error:
+        services.save_zone(zone=pista)
+
+    assert error.value.message_dict["capacity"] == [
+        "Hay 43 entradas vendidas o reservadas: la capacidad no puede ser menor."
+    ]
+    pista.capacity = 43
+    services.save_zone(zone=pista)
+    assert Zone.objects.get(pk=pista.pk).capacity == 43
+
+
+def test_a_zone_or_event_with_places_held_cannot_be_deleted(on_sale):
+    pista, _order = hold_general(on_sale, 2)
+
+    with translation.override("es"), pytest.raises(ValidationError) as zone_error:
+        services.delete_zone(zone=pista)
+    with translation.override("es"), pytest.raises(ValidationError) as event_error:
+        services.delete_event(event=on_sale)
+
+    assert zone_error.value.messages == [
+        "Esta zona ya tiene entradas vendidas o reservadas: no se puede eliminar."
+    ]
+    assert event_error.value.messages == ["Este evento ya tiene ventas: no se puede eliminar, solo cancelar."]
+    assert Zone.objects.filter(pk=pista.pk).exists()
+
+
+def test_a_zone_or_event_whose_holds_were_cancelled_keeps_its_history_and_says_so(on_sale):
+    from ticketing.sales import services as sales
+
+    pista, order = hold_general(on_sale, 2)
+    sales.cancel_order(order=order)
+
+    with translation.override("es"), pytest.raises(ValidationError) as zone_error:
+        services.delete_zone(zone=pista)
+    with translation.override("es"), pytest.raises(ValidationError) as event_error:
+        services.delete_event(event=on_sale)
+
+    assert "quedan en el historial" in zone_error.value.messages[0]
+    assert "quedan en el historial" in event_error.value.messages[0]
+    assert Event.objects.filter(pk=on_sale.pk).exists() and Zone.objects.filter(pk=pista.pk).exists()

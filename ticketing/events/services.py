@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from ticketing.venues.models import Venue
@@ -58,9 +58,12 @@ def save_event(*, event: Event) -> Event:
 
 
 def event_has_sales(event: Event) -> bool:
+    """Sold or held: a seat, or a general-admission place."""
     return (
         Seat.objects.filter(event=event, status__in=TAKEN_STATUSES).exists()
-        or Zone.objects.filter(event=event, kind=Zone.Kind.GENERAL, sold_count__gt=0).exists()
+        or Zone.objects.filter(event=event, kind=Zone.Kind.GENERAL)
+        .filter(Q(sold_count__gt=0) | Q(held_count__gt=0))
+        .exists()
     )
 
 
@@ -96,7 +99,16 @@ def delete_event(*, event: Event) -> None:
         raise ValidationError(
             _("Este evento ya tiene ventas: no se puede eliminar, solo cancelar."), code="has_sales"
         )
-    event.delete()
+    try:
+        event.delete()
+    except ProtectedError:  # tickets of orders cancelled or expired: the sales history keeps them
+        raise ValidationError(
+            _(
+                "Este evento ya tuvo reservas o ventas, que quedan en el historial: "
+                "no se puede eliminar, solo cancelar."
+            ),
+            code="has_history",
+        ) from None
 
 
 @transaction.atomic
@@ -175,20 +187,24 @@ def save_zone(*, zone: Zone) -> Zone:
     if is_new and not zone.x and not zone.y:
         zone.x, zone.y = _next_zone_origin(zone)
     if not is_new:
-        previous = Zone.objects.get(pk=zone.pk)
+        # Locked: holds and sales change its counters meanwhile, and they are theirs. The form's
+        # copy was read earlier in the request; saving it as it is would undo those changes.
+        previous = Zone.objects.select_for_update().get(pk=zone.pk)
+        zone.sold_count, zone.held_count = previous.sold_count, previous.held_count
+        taken = previous.sold_count + previous.held_count
         if previous.kind != zone.kind:
             _ensure_untaken(Seat.objects.filter(zone=zone))
-            if previous.kind == Zone.Kind.GENERAL and previous.sold_count:
-                raise ValidationError(_("Esta zona ya tiene entradas vendidas: no puede cambiar de tipo."))
-        if (
-            zone.kind == Zone.Kind.GENERAL
-            and zone.capacity is not None
-            and zone.capacity < previous.sold_count
-        ):
+            if previous.kind == Zone.Kind.GENERAL and taken:
+                raise ValidationError(
+                    _("Esta zona ya tiene entradas vendidas o reservadas: no puede cambiar de tipo.")
+                )
+        if zone.kind == Zone.Kind.GENERAL and zone.capacity is not None and zone.capacity < taken:
             raise ValidationError(
                 {
-                    "capacity": _("Ya se vendieron %(sold)s entradas: la capacidad no puede ser menor.")
-                    % {"sold": previous.sold_count}
+                    "capacity": _(
+                        "Hay %(taken)s entradas vendidas o reservadas: la capacidad no puede ser menor."
+                    )
+                    % {"taken": taken}
                 }
             )
     _size_zone(zone)
@@ -292,9 +308,14 @@ def _sync_tables(zone: Zone, specs: list[layout.TableSpec]) -> dict[int, int]:
 def delete_zone(*, zone: Zone) -> None:
     zone = Zone.objects.select_for_update().get(pk=zone.pk)
     _ensure_untaken(Seat.objects.filter(zone=zone))
-    if zone.sold_count:
-        raise ValidationError(_("Esta zona ya tiene entradas vendidas: no se puede eliminar."))
-    zone.delete()
+    if zone.sold_count or zone.held_count:
+        raise ValidationError(_("Esta zona ya tiene entradas vendidas o reservadas: no se puede eliminar."))
+    try:
+        zone.delete()
+    except ProtectedError:  # tickets of orders cancelled or expired: the sales history keeps them
+        raise ValidationError(
+            _("Esta zona ya tuvo reservas o ventas, que quedan en el historial: no se puede eliminar.")
+        ) from None
 
 
 @transaction.atomic
