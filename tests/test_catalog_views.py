@@ -176,10 +176,20 @@ def test_manager_creates_zones_of_each_kind(manager_client, in_acme):
     assert missing.status_code == 422 and "Obligatorio para este tipo de zona." in missing.content.decode()
 
 
-def test_editing_a_zone_never_deletes_a_sold_seat(manager_client, in_acme):
+@pytest.mark.parametrize("history", ["sold", "cancelled cart"])
+def test_editing_a_zone_never_deletes_a_sold_seat_nor_one_a_cart_held(manager_client, in_acme, history):
     event = make_event()
     zone = make_numbered_zone(event, rows=5, seats_per_row=6)
-    Seat.objects.filter(zone=zone, row_label="E", number=3).update(status=Seat.Status.SOLD)
+    e3 = Seat.objects.get(zone=zone, row_label="E", number=3)
+    if history == "sold":
+        Seat.objects.filter(pk=e3.pk).update(status=Seat.Status.SOLD)
+    else:
+        from ticketing.sales import services as sales
+        from ticketing.sales.models import Order
+
+        Event.objects.filter(pk=event.pk).update(status=Event.Status.ON_SALE)
+        event.refresh_from_db()
+        sales.cancel_order(order=sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[e3.pk]))
     data = {
         "name": "Platea",
         "kind": "numbered",

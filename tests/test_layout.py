@@ -631,3 +631,21 @@ def test_a_zone_or_event_whose_holds_were_cancelled_keeps_its_history_and_says_s
     assert "quedan en el historial" in zone_error.value.messages[0]
     assert "quedan en el historial" in event_error.value.messages[0]
     assert Event.objects.filter(pk=on_sale.pk).exists() and Zone.objects.filter(pk=pista.pk).exists()
+
+
+def test_seats_a_cancelled_cart_held_are_not_dropped_by_a_smaller_zone_and_are_named(on_sale):
+    from ticketing.sales import services as sales
+    from ticketing.sales.models import Order
+
+    platea = Zone.objects.get(event=on_sale, kind=Zone.Kind.NUMBERED)  # 3 rows of 10
+    c5 = Seat.objects.get(zone=platea, row_label="C", number=5)
+    order = sales.hold(event=on_sale, channel=Order.Channel.BOX_OFFICE, seat_ids=[c5.pk])
+    sales.cancel_order(order=order)
+
+    platea.rows = 2
+    with translation.override("es"), pytest.raises(services.SeatsWithHistory) as error:
+        services.save_zone(zone=platea)
+
+    assert "Fila C, Asiento 5" in error.value.messages[0] and "bloquearlos" in error.value.messages[0]
+    assert Seat.objects.filter(zone=platea).count() == 30
+    assert Zone.objects.get(pk=platea.pk).rows == 3

@@ -24,18 +24,38 @@ STATUS_TRANSITIONS = {
 }
 
 
+def _seat_names(seats: list[Seat]) -> str:
+    names = ", ".join(seat.label for seat in seats[:10])
+    more = len(seats) - 10
+    if more > 0:
+        names += _(" y %(count)s más") % {"count": more}
+    return names
+
+
 class SeatsTaken(ValidationError):
     """A change would alter seats that are sold or held; the message names them."""
 
     def __init__(self, seats):
         self.seats = list(seats)
-        names = ", ".join(seat.label for seat in self.seats[:10])
-        more = len(self.seats) - 10
-        if more > 0:
-            names += _(" y %(count)s más") % {"count": more}
         super().__init__(
-            _("No se puede: estos asientos están vendidos o reservados: %(seats)s.") % {"seats": names},
+            _("No se puede: estos asientos están vendidos o reservados: %(seats)s.")
+            % {"seats": _seat_names(self.seats)},
             code="seats_taken",
+        )
+
+
+class SeatsWithHistory(ValidationError):
+    """A change would delete seats that tickets of cancelled or expired orders still point to."""
+
+    def __init__(self, seats):
+        self.seats = list(seats)
+        super().__init__(
+            _(
+                "No se pueden quitar estos asientos: tuvieron reservas o ventas, que quedan en el "
+                "historial: %(seats)s. Puede bloquearlos."
+            )
+            % {"seats": _seat_names(self.seats)},
+            code="seats_with_history",
         )
 
 
@@ -256,6 +276,9 @@ def _generate_layout(zone: Zone) -> None:
     }
     removed = [seat for key, seat in existing.items() if key not in wanted]
     _ensure_untaken(Seat.objects.filter(pk__in=[seat.pk for seat in removed]))
+    with_history = Seat.objects.filter(pk__in=[seat.pk for seat in removed], tickets__isnull=False)
+    if with_history.exists():
+        raise SeatsWithHistory(with_history.distinct().order_by("row_index", "number"))
 
     table_ids = _sync_tables(zone, tables)
     Seat.objects.filter(pk__in=[seat.pk for seat in removed]).delete()
