@@ -407,3 +407,27 @@ def test_numbers_too_big_for_the_database_are_not_found_never_a_crash(event, sel
         {"completion_key": str(uuid.uuid4()), "customer": huge},
     )
     assert done.status_code == 409 and "Indique el cliente" in done.content.decode()
+
+
+def test_a_double_click_on_a_cart_lines_remove_button_answers_with_the_cart_not_an_error(event, seller):
+    a1 = seat(event, "A", 1)
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [a1.pk, seat(event, "A", 2).pk]})
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    ticket = order.tickets.get(seat=a1)
+    url = f"/panel/sales/orders/{order.public_id}/tickets/{ticket.pk}/release/"
+
+    first, second = hx(seller, url), hx(seller, url)
+
+    assert first.status_code == 200 and "Fila A, Asiento 1" not in first.content.decode()
+    assert second.status_code == 409
+    assert "Esa entrada ya no está en la venta." in second.content.decode()
+    assert "Fila A, Asiento 2" in second.content.decode()
+
+
+def test_a_quantity_the_form_refuses_is_named_in_the_cart(event, seller):
+    general = Zone.objects.get(event=event, kind="general")
+
+    response = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"zone": general.pk, "quantity": "-1"})
+
+    assert response.status_code == 422
+    assert "Cantidad: Asegúrese de que este valor es mayor o igual a 1." in response.content.decode()

@@ -1,12 +1,13 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 
 class HoldForm(forms.Form):
     """What a click, a shift-click run, a general-admission quantity or "best available" sends."""
 
-    seat = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    zone = forms.IntegerField(required=False)
+    seat = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("Asientos"))
+    zone = forms.IntegerField(required=False, label=_("Zona"))
     quantity = forms.IntegerField(required=False, min_value=1, max_value=500, label=_("Cantidad"))
     best = forms.BooleanField(required=False)
 
@@ -20,6 +21,11 @@ class HoldForm(forms.Form):
         if not cleaned.get("seat") and not (cleaned.get("zone") and cleaned.get("quantity")):
             raise forms.ValidationError(_("Elija asientos en el mapa o una cantidad."))
         return cleaned
+
+    def first_error(self) -> str:
+        """What the cart says about an invalid form: its own message, else the first field's."""
+        name, errors = next(iter(self.errors.items()))
+        return errors[0] if name == NON_FIELD_ERRORS else f"{self.fields[name].label}: {errors[0]}"
 
 
 class VoidForm(forms.Form):

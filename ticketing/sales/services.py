@@ -293,7 +293,9 @@ def release_ticket(*, order: Order, ticket_id: int, actor=None) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
-    ticket = order.tickets.get(pk=ticket_id, status=Ticket.Status.HELD)
+    ticket = order.tickets.filter(pk=ticket_id, status=Ticket.Status.HELD).first()
+    if ticket is None:  # released a moment ago (a double click), or never in this order
+        raise SaleError(_("Esa entrada ya no está en la venta."), code="not_in_cart")
     tickets = [ticket]
     if ticket.table_id and ticket.table.sold_whole:
         tickets = list(order.tickets.filter(table_id=ticket.table_id, status=Ticket.Status.HELD))

@@ -147,7 +147,7 @@ def hold(request, pk):
     order = _current_order(request, event)
     form = HoldForm(request.POST)
     if not form.is_valid():
-        return _render_cart(request, event, order, error=form.non_field_errors()[0], status=422)
+        return _render_cart(request, event, order, error=form.first_error(), status=422)
     try:
         seat_ids, general = selectors.wanted_seats(event=event, hold_request=form.cleaned_data)
     except Zone.DoesNotExist:
@@ -180,7 +180,8 @@ def release(request, public_id, ticket_pk):
     try:
         services.release_ticket(order=order, ticket_id=ticket_pk, actor=request.user)
     except ValidationError as e:
-        return _render_cart(request, order.event, None, error=e.messages[0], status=409)
+        current = _current_order(request, order.event)
+        return _render_cart(request, order.event, current, error=e.messages[0], status=409)
     return _render_cart(request, order.event, _current_order(request, order.event))
 
 

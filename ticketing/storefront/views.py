@@ -162,7 +162,7 @@ def hold(request, pk):
         return _render_basket(request, event, order, error=error, status=429)
     form = HoldForm(request.POST)
     if not form.is_valid():
-        return _render_basket(request, event, order, error=form.non_field_errors()[0], status=422)
+        return _render_basket(request, event, order, error=form.first_error(), status=422)
     try:
         seat_ids, general = sales_selectors.wanted_seats(event=event, hold_request=form.cleaned_data)
     except Zone.DoesNotExist:
