@@ -391,3 +391,16 @@ def test_deleting_a_zone_whose_holds_were_cancelled_explains_why_it_stays(manage
     assert response.status_code == 200
     assert "quedan en el historial" in response.content.decode()
     assert Zone.objects.filter(pk=pista.pk).exists()
+
+
+def test_a_forged_number_of_fee_rows_is_refused_without_building_thousands_of_forms(manager_client, in_acme):
+    venue = make_venue()
+    data = event_post_data(venue, **{"fees-TOTAL_FORMS": "5000"})
+
+    response = manager_client.post("/panel/events/new/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Por favor, envíe 10 formularios como máximo." in html
+    assert html.count('name="fees-9-name"') == 1 and 'name="fees-10-name"' not in html
+    assert not Event.objects.filter(name="Festival de Salsa").exists()

@@ -53,6 +53,8 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
+MAX_EVENT_FEES = 10
+
 EventFeeFormSet = forms.inlineformset_factory(
     Event,
     EventFee,
@@ -60,6 +62,10 @@ EventFeeFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
     labels={"name": _("Impuesto o cargo"), "rate_percent": _("Tasa (%)")},
+    # An event has a few extra taxes; a forged TOTAL_FORMS must not build thousands of forms.
+    max_num=MAX_EVENT_FEES,
+    validate_max=True,
+    absolute_max=MAX_EVENT_FEES,
 )
 
 
