@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "ticketing.organizations.middleware.SuspendedOrganizationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ticketing.core.middleware.ChosenLanguageMiddleware",
+    "ticketing.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
