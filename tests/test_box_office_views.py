@@ -431,3 +431,21 @@ def test_a_quantity_the_form_refuses_is_named_in_the_cart(event, seller):
 
     assert response.status_code == 422
     assert "Cantidad: Asegúrese de que este valor es mayor o igual a 1." in response.content.decode()
+
+
+def test_a_double_click_on_a_payments_remove_button_removes_that_payment_only(event, seller):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 1).pk]})
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    payments_url = f"/panel/sales/orders/{order.public_id}/payments/"
+    hx(seller, payments_url, {"method": "cash_usd", "payment-amount": "5"})
+    hx(seller, payments_url, {"method": "cash_usd", "payment-amount": "7"})
+    order.refresh_from_db()
+    first = order.draft_payments[0]["id"]
+
+    for _click in range(2):
+        response = hx(seller, f"{payments_url}{first}/delete/")
+
+    order.refresh_from_db()
+    assert response.status_code == 200
+    assert [p["amount"] for p in order.draft_payments] == ["7"]
+    assert "USD 7,00" in response.content.decode() and "USD 5,00" not in response.content.decode()

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -480,7 +480,9 @@ def pay_and_complete(
 
 
 def payment_record(payment: money.PaymentInput) -> dict:
-    data = asdict(payment)
+    """A payment as the order's draft keeps it, with an id of its own: removing one names it, so a
+    second click on its × cannot remove the payment that took its place."""
+    data = {"id": uuid4().hex, **asdict(payment)}
     data["amount"] = str(payment.amount)
     if data.get("rate") is not None:
         data["rate"] = str(data["rate"])
@@ -489,10 +491,13 @@ def payment_record(payment: money.PaymentInput) -> dict:
 
 
 @transaction.atomic
-def remove_payment(*, order: Order, index: int) -> Order:
+def remove_payment(*, order: Order, payment_id: str) -> Order:
+    """Take the draft payment `payment_id` out; one already gone leaves the order as it is."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status == Order.Status.HELD and 0 <= index < len(order.draft_payments):
-        order.draft_payments = [p for i, p in enumerate(order.draft_payments) if i != index]
+    # Drafts added before payments had ids are named by their position.
+    kept = [p for i, p in enumerate(order.draft_payments) if p.get("id", str(i)) != payment_id]
+    if order.status == Order.Status.HELD and len(kept) < len(order.draft_payments):
+        order.draft_payments = kept
         order.save(update_fields=["draft_payments"])
     return order
 

@@ -15,7 +15,11 @@ urlpatterns = [
     path("orders/<uuid:public_id>/cancel/", views.cancel, name="cancel"),
     path("orders/<uuid:public_id>/payment-fields/", views.payment_fields, name="payment_fields"),
     path("orders/<uuid:public_id>/payments/", views.add_payment, name="add_payment"),
-    path("orders/<uuid:public_id>/payments/<int:index>/delete/", views.remove_payment, name="remove_payment"),
+    path(
+        "orders/<uuid:public_id>/payments/<str:payment_id>/delete/",
+        views.remove_payment,
+        name="remove_payment",
+    ),
     path("orders/<uuid:public_id>/complete/", views.complete, name="complete"),
     path("orders/<uuid:public_id>/void/", views.void, name="void"),
 ]

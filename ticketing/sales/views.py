@@ -274,8 +274,8 @@ def _pay_and_complete(request, public_id, *, form, method):
 
 @sell
 @require_POST
-def remove_payment(request, public_id, index):
-    order = services.remove_payment(order=_seller_order(request, public_id), index=index)
+def remove_payment(request, public_id, payment_id):
+    order = services.remove_payment(order=_seller_order(request, public_id), payment_id=payment_id)
     return _render_payments(request, order)
 
 
