@@ -123,15 +123,13 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # until PostgreSQL refuses clients. psycopg's pool is the way: on in production (prod.py), and
 # wherever DB_POOL_MAX_SIZE is set.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-# Parameters travel apart from the SQL (server-side binding), and psycopg prepares a statement
-# the fifth time a connection runs it: PostgreSQL then skips parsing and planning it. Django turns
-# preparing off unless OPTIONS asks (for poolers such as PgBouncer, which we do not use: the pool
-# is psycopg's, in this process). PostgreSQL re-parses a prepared statement when search_path has
-# changed since its last run, so a connection that serves another organization reads that
-# organization's schema (tests/test_isolation.py proves it). Measured with sale_cpu-style runs:
-# PostgreSQL's CPU per box-office sale fell from 4.5 to 3.3 ms.
+# Parameters travel apart from the SQL (server-side binding). Statements are not prepared:
+# Django turns psycopg's preparing off unless OPTIONS sets prepare_threshold. Turned on (5), it
+# cut PostgreSQL's CPU per box-office sale from 4.5 to 3.3 ms with one seller, but with eight
+# (benchmarks/box_office.py, nine runs each way, alternated) sales/s did not change beyond the
+# noise, the server spent a little more CPU per sale, and a prepared statement fails after a migration
+# changes a column it returns, until its pooled connection is replaced.
 DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
-DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
 # Live seat-map updates published within this many seconds go out as one message per event
 # (core.live.publish_changes). 0 sends each one at once.
