@@ -152,7 +152,7 @@ def duplicate_event(*, event: Event, name: str, starts_at: datetime, ends_at: da
         }
         whole_tables = set(zone.tables.filter(sold_whole=True).values_list("number", flat=True))
         row_prices = list(zone.row_prices.all())
-        zone.pk, zone.event, zone.sold_count = None, copy, 0
+        zone.pk, zone.event, zone.sold_count, zone.held_count = None, copy, 0, 0
         zone.save()
         _generate_layout(zone)
         Table.objects.filter(zone=zone).update(sold_whole=False)
