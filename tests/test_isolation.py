@@ -55,4 +55,3 @@ def test_cache_keys_are_per_organization(acme, globex):
     cache.set("next-invoice-hint", "globex")
     connection.set_tenant(acme)
     assert cache.get("next-invoice-hint") == "acme"
-

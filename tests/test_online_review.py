@@ -4,7 +4,7 @@ completes the sale, reject releases the seats) and the online sales settings pag
 import random
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -594,3 +594,35 @@ def test_concurrent_confirmations_complete_the_sale_once(carrera, django_db_bloc
     assert AuditEntry.objects.filter(order=order, action="complete").count() == 1
     assert Ticket.objects.get(order=order).status == Ticket.Status.VALID
     assert AuditEntry.objects.filter(order=order, action="payment_confirmed").count() == 1
+
+
+def test_a_payment_reported_before_midnight_is_confirmed_after_it_at_the_rate_it_was_asked_at(in_acme):
+    import time_machine
+
+    evening = datetime(2026, 3, 5, 23, 30, tzinfo=money.CARACAS)
+    with time_machine.travel(evening, tick=False):
+        set_todays_rate("100")
+        enable_online_payments()
+        event = on_sale_event(name="Gaitas")
+        order = in_review(event, [seat(event, "A", 1)])  # Bs. 2.900,00 sent by Pago Móvil
+
+    # 40 minutes later, inside the review window, with the new day's rate already entered.
+    with time_machine.travel(evening + timedelta(minutes=40), tick=False):
+        set_todays_rate("101")
+        done = online.confirm_payment(order=Order.objects.get(pk=order.pk), actor=None)
+
+    assert done.status == Order.Status.COMPLETED
+    assert (done.total_ves, done.exchange_rate) == (Decimal("2900.00"), Decimal("100"))
+
+
+def test_a_zelle_for_exactly_the_amount_the_store_asks_is_accepted(in_acme, acme):
+    acme.is_special_taxpayer = True  # IGTF 3 % on the Zelle
+    acme.save()
+    set_todays_rate("39.8765")
+    enable_online_payments()
+    event = on_sale_event(base_price="3.80")  # Bs. 181,04 with IVA and IGTF: USD 4,54 covers it
+
+    order = in_review(event, [seat(event, "A", 1)], method="zelle")
+
+    assert order.status == Order.Status.REVIEW
+    assert order.draft_payments[0]["amount"] == "4.54"

@@ -522,3 +522,53 @@ def test_the_webhook_body_must_be_json(event, client_for, acme):
     assert response.status_code == 400
     assert json.loads(response.content) == {"error": "malformed notification"}
     assert re.search(r"error", response.content.decode())
+
+
+def test_checkout_never_shows_a_stored_customers_name_or_phone_to_whoever_types_their_cedula(event, visitor):
+    a_customer(document="V-18456789", first_name="Carmen", last_name="Salas", phone="+584241234567")
+    order = held_order_with_buyer(visitor, event)  # a stranger types Carmen's cédula, with their details
+
+    html = visitor.get(f"/compra/{order.public_id}/").content.decode()  # back to "Sus datos"
+
+    assert "4241234567" not in html
+    assert "Carmen" not in html and "Salas" not in html
+    assert 'value="V-18456789"' in html  # what the visitor typed comes back
+
+
+def test_a_card_is_not_charged_for_an_event_cancelled_during_checkout(event, visitor):
+    from ticketing.events.models import Event
+    from ticketing.events.services import change_event_status
+
+    order = held_order_with_buyer(visitor, event)
+    change_event_status(event=Event.objects.get(pk=event.pk), status=Event.Status.CANCELLED)
+
+    response = pay_by_card(visitor, order, APPROVE)
+
+    order.refresh_from_db()
+    assert "Este evento no está a la venta." in response.content.decode()
+    assert order.status == Order.Status.HELD
+    assert not Invoice.objects.filter(order=order).exists()
+
+
+def test_a_cancel_button_left_open_after_paying_shows_the_order_and_keeps_the_payment(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    visitor.post(
+        f"/compra/{order.public_id}/pago/",
+        {
+            "method": "pago_movil",
+            "report-bank": "0102",
+            "report-payer_phone": "0414-5556677",
+            "report-payer_id": "V-18456789",
+            "report-reference": "00123456",
+            "report-date": money.today_in_caracas().isoformat(),
+        },
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+
+    response = visitor.post(f"/compra/{order.public_id}/cancelar/", HTTP_HX_REQUEST="true")
+
+    order.refresh_from_db()
+    assert response["HX-Redirect"] == f"/mi-pedido/{order.access_token}/"
+    assert order.status == Order.Status.REVIEW
+    assert not Seat.objects.filter(pk__in=[s.pk for s in seats(event)], status=Seat.Status.AVAILABLE).exists()

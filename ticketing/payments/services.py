@@ -424,7 +424,12 @@ def amount_to_cover(*, balance_ves: Decimal, method: str, rate: Decimal, igtf_ap
     due = balance_ves
     if igtf_applies and spec.is_foreign:
         due += round_money(percent_of(balance_ves, IGTF_RATE))
-    return (due / rate).quantize(CENT, rounding=ROUND_CEILING)
+    amount = (due / rate).quantize(CENT, rounding=ROUND_CEILING)
+    # A payment converts half-up (to_ves): one cent less may already cover `due`, and then the
+    # rounded-up amount would overpay by more than settle() tolerates.
+    if amount > CENT and to_ves(amount - CENT, rate) >= due:
+        amount -= CENT
+    return amount
 
 
 def record_webhook(*, provider: str, event_id: str, payload: dict) -> bool:

@@ -8,7 +8,7 @@ transaction that commits the sale. Side effects (live map pushes) run after comm
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from uuid import UUID, uuid4
@@ -95,7 +95,7 @@ def _locked_order(order: Order | UUID, *, channel: str | None = None, with_custo
     return order_with_event(order, channel=channel, with_customer=with_customer, lock=True)
 
 
-def _check_event_sellable(event: Event, channel: str) -> None:
+def check_event_sellable(event: Event, channel: str) -> None:
     if event.status != Event.Status.ON_SALE:
         raise SaleError(_("Este evento no está a la venta."), code="not_on_sale")
     enabled = event.box_office_enabled if channel == Order.Channel.BOX_OFFICE else event.online_enabled
@@ -132,7 +132,7 @@ def hold(
     Raises SeatsUnavailable naming the taken seats, or SaleError (limits, capacity, event).
     """
     now = now or timezone.now()
-    _check_event_sellable(event, channel)  # as the view loaded it, a moment ago
+    check_event_sellable(event, channel)  # as the view loaded it, a moment ago
     seat_ids = sorted(set(seat_ids))
     general = {int(z): int(q) for z, q in (general or {}).items() if int(q) > 0}
     if order is not None:
@@ -561,7 +561,7 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
     if not tickets:
         raise SaleError(_("La venta no tiene entradas."), code="empty")
 
-    on = money.today_in_caracas()
+    on = _priced_on(order)
     totals = sale_totals(order, on=on, tickets=tickets)
     settled = settlement(order, on=on, totals=totals)
     if not settled.is_settled:
@@ -605,6 +605,18 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
     issue_new_invoice(order=order)
     broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
     return order
+
+
+def _priced_on(order: Order) -> date:
+    """The day whose BCV rate prices the sale: today, or, for an online payment under review, the
+    day the customer was told the amount (storefront.services._put_in_review): they paid that,
+    whatever the rate is when staff confirm it."""
+    quoted = (
+        order.status == Order.Status.REVIEW
+        and order.draft_payments
+        and order.draft_payments[0].get("quoted_on")
+    )
+    return date.fromisoformat(quoted) if quoted else money.today_in_caracas()
 
 
 def _given_customer(order: Order, customer: Customer | int | None) -> Customer | None:

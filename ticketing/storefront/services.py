@@ -217,13 +217,17 @@ def _put_in_review(order: Order, payment: money.PaymentInput, *, action: str) ->
     """Record the payment the customer made and keep the seats held for the review window."""
     order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
     _require_held(order)
+    # Cancelled (or stopped) while the customer was paying: refuse before any money moves.
+    sales.check_event_sellable(order.event, Order.Channel.ONLINE)
     if order.customer_id is None:
         raise OnlineSaleError(_("Complete sus datos antes de pagar."), code="no_customer")
     order.draft_payments = []
-    settled = sales.settlement(order, extra=payment)
+    on = money.today_in_caracas()
+    settled = sales.settlement(order, extra=payment, on=on)
     if not settled.is_settled:
         raise OnlineSaleError(_("El monto no cubre el total de la compra."), code="balance_due")
-    order.draft_payments = [sales.payment_record(payment)]
+    # The day whose rate priced what the customer paid: staff may confirm it after midnight.
+    order.draft_payments = [{**sales.payment_record(payment), "quoted_on": on.isoformat()}]
     order.status = Order.Status.REVIEW
     order.expires_at = timezone.now() + timedelta(minutes=order.event.review_minutes)
     order.save(update_fields=["draft_payments", "status", "expires_at"])

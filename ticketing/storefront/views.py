@@ -6,7 +6,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -194,6 +194,11 @@ def release(request, public_id, ticket_pk):
 @require_POST
 def cancel(request, public_id):
     order = _buyer_order(request, public_id)
+    if order.status in (Order.Status.REVIEW, Order.Status.COMPLETED):
+        # A "Cancelar" left on another tab after paying: the payment stands, show the order.
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": _after_payment_url(order)})
+        return redirect(_after_payment_url(order))
     sales.cancel_order(order=order)
     request.session.pop(_order_key(order.event_id), None)
     if request.htmx:
@@ -227,6 +232,10 @@ def _gone_or_paid(request, order: Order):
     return None
 
 
+def _buyer_key(order: Order) -> str:
+    return f"buyer-{order.public_id}"
+
+
 @public_view
 def checkout(request, public_id):
     order = _buyer_order(request, public_id)
@@ -235,12 +244,11 @@ def checkout(request, public_id):
     online = services.online_settings()
     initial = {}
     if order.customer_id:
-        customer = order.customer
+        # What this browser typed, never the stored customer's name or phone: anyone may type
+        # anyone's cédula here (services.save_buyer attaches that customer as they were).
         initial = {
-            "first_name": customer.first_name,
-            "last_name": customer.last_name,
-            "id_document": customer.id_document,
-            "phone": order.customer.phone,
+            **request.session.get(_buyer_key(order), {}),
+            "id_document": order.customer.id_document,
             "email": order.contact_email,
         }
     form = BuyerForm(request.POST or None, initial=initial, methods=online.methods)
@@ -249,6 +257,9 @@ def checkout(request, public_id):
         if form.is_valid():
             try:
                 services.save_buyer(order=order, buyer=form.buyer())
+                request.session[_buyer_key(order)] = {
+                    name: form.cleaned_data[name] for name in ("first_name", "last_name", "phone")
+                }
             except ValidationError as e:
                 add_service_errors(form, e)
             else:
