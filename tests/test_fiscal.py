@@ -18,6 +18,7 @@ import requests
 import responses
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -826,3 +827,44 @@ def test_the_http_printer_cannot_be_chosen_unless_the_server_is_configured(owner
 
     assert response.status_code == 422
     assert "no está configurada en este servidor" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("event_currency", "base_price", "paid", "rates_line"),
+    [
+        # A bolívar event paid in dollars: the dollar's rate, although no price is in dollars.
+        ("VES", "2500.00", [("cash_usd", "USD", "30")], "Tasa de cambio BCV aplicada: Bs. 100,00 por USD."),
+        # A dollar event paid in euros: both rates.
+        (
+            "USD",
+            "25.00",
+            [("cash_eur", "EUR", "30")],
+            "Tasa de cambio BCV aplicada: Bs. 100,00 por USD; Bs. 110,00 por EUR.",
+        ),
+    ],
+)
+def test_the_invoice_and_receipt_state_every_rate_they_converted_with(
+    in_acme, event_currency, base_price, paid, rates_line
+):
+    from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
+    from ticketing.payments import services as money
+    from ticketing.payments.services import PaymentInput
+    from ticketing.sales import services as sales
+
+    set_todays_rate("100")
+    money.set_rate(on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("110"), by=None)
+    event = on_sale_event(currency=event_currency, base_price=base_price)
+    seat = Seat.objects.get(event=event, row_label="A", number=1, table__isnull=True)
+    order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[seat.pk])
+    for method, currency, amount in paid:
+        order = sales.add_payment(
+            order=order,
+            payment=PaymentInput(method=method, currency=currency, amount=Decimal(amount), details={}),
+        )
+    done = sales.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+
+    receipt = squeeze(render_to_string("fiscal/receipt.html", documents.receipt_context(done.invoice)))
+    assert rates_line in squeeze(documents.invoice_html(done.invoice))
+    for used in rates_line.removeprefix("Tasa de cambio BCV aplicada: ").rstrip(".").split("; "):
+        rate, currency = used.split(" por ")
+        assert f"Tasa BCV: {rate} / {currency}" in receipt

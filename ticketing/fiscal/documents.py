@@ -80,10 +80,19 @@ def _amounts(totals: dict) -> dict:
     igtf_ves = _d(totals.get("igtf_ves"))
     change_ves = _d(totals.get("change_ves"))
     zero = pair("0", "0")
+    # Every BCV rate the document converted with: the event's currency, and each foreign
+    # currency paid in (a bolívar event paid in dollars, euros on a dollar event). Snapshots from
+    # before payments kept their rate show the event's only.
+    rates = {currency: _rate(totals.get("rate") or "1")} if foreign else {}
+    for payment in totals.get("payments", []):
+        paid_in = payment.get("currency") or "VES"
+        if paid_in != "VES" and payment.get("rate") and paid_in not in rates:
+            rates[paid_in] = _rate(payment["rate"])
     return {
         "currency": currency,
         "foreign": foreign,
         "rate": _rate(totals.get("rate") or "1"),
+        "rates": [{"currency": code, "rate": rate} for code, rate in rates.items()],
         "exempt": exempt,
         "lines": lines,
         "quantity": len(lines),

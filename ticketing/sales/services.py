@@ -676,6 +676,7 @@ def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, orde
                 "currency": sp.payment.currency,
                 "amount": str(sp.payment.amount),
                 "amount_ves": str(sp.amount_ves),
+                "rate": str(sp.rate),  # the invoice states every rate it converted with
             }
             for sp in settled.payments
         ],
