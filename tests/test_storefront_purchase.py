@@ -386,11 +386,8 @@ def test_an_unknown_gateway_is_404(event, client_for, acme):
     )
 
 
-def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visitor):
-    order = held_order_with_buyer(visitor, event, method="pago_movil")
-    page = visitor.get(f"/compra/{order.public_id}/pago/?method=pago_movil").content.decode()
-
-    response = visitor.post(
+def report_pago_movil(client, order):
+    return client.post(
         f"/compra/{order.public_id}/pago/",
         {
             "method": "pago_movil",
@@ -401,6 +398,13 @@ def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visito
             "report-date": money.today_in_caracas().isoformat(),
         },
     )
+
+
+def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    page = visitor.get(f"/compra/{order.public_id}/pago/?method=pago_movil").content.decode()
+
+    response = report_pago_movil(visitor, order)
 
     assert "0134 Banesco" in page and "0424-1112233" in page and "Bs. 5.800,00" in page
     order.refresh_from_db()
@@ -552,17 +556,7 @@ def test_a_card_is_not_charged_for_an_event_cancelled_during_checkout(event, vis
 
 def test_a_cancel_button_left_open_after_paying_shows_the_order_and_keeps_the_payment(event, visitor):
     order = held_order_with_buyer(visitor, event, method="pago_movil")
-    visitor.post(
-        f"/compra/{order.public_id}/pago/",
-        {
-            "method": "pago_movil",
-            "report-bank": "0102",
-            "report-payer_phone": "0414-5556677",
-            "report-payer_id": "V-18456789",
-            "report-reference": "00123456",
-            "report-date": money.today_in_caracas().isoformat(),
-        },
-    )
+    report_pago_movil(visitor, order)
     order.refresh_from_db()
     assert order.status == Order.Status.REVIEW
 
