@@ -649,3 +649,38 @@ def test_seats_a_cancelled_cart_held_are_not_dropped_by_a_smaller_zone_and_are_n
     assert "Fila C, Asiento 5" in error.value.messages[0] and "bloquearlos" in error.value.messages[0]
     assert Seat.objects.filter(zone=platea).count() == 30
     assert Zone.objects.get(pk=platea.pk).rows == 3
+
+
+def test_the_currency_of_an_event_with_carts_or_sales_cannot_change(on_sale):
+    from ticketing.sales import services as sales
+    from ticketing.sales.models import Order
+
+    a1 = Seat.objects.get(event=on_sale, row_label="A", number=1, table__isnull=True)
+    sales.hold(event=on_sale, channel=Order.Channel.BOX_OFFICE, seat_ids=[a1.pk])
+    event = Event.objects.get(pk=on_sale.pk)
+    event.currency = "VES"
+
+    with translation.override("es"), pytest.raises(ValidationError) as error:
+        services.save_event(event=event)
+
+    assert error.value.message_dict["currency"] == [
+        "Este evento ya tiene entradas reservadas o vendidas en USD: la moneda no puede cambiar."
+    ]
+    assert Event.objects.get(pk=on_sale.pk).currency == "USD"
+    event.currency, event.name = "USD", "Gaitas 2"
+    services.save_event(event=event)  # any other change still saves
+    assert Event.objects.get(pk=on_sale.pk).name == "Gaitas 2"
+
+
+def test_a_table_with_a_chair_held_or_sold_cannot_become_sold_whole(on_sale):
+    from ticketing.sales import services as sales
+    from ticketing.sales.models import Order
+
+    table = Table.objects.get(zone=make_tables_zone(on_sale, tables=1, chairs=4))
+    chair = Seat.objects.filter(table=table).order_by("number").first()
+    sales.hold(event=on_sale, channel=Order.Channel.BOX_OFFICE, seat_ids=[chair.pk])
+
+    with pytest.raises(services.SeatsTaken):
+        services.set_table_sale_mode(table=table, sold_whole=True)
+
+    assert not Table.objects.get(pk=table.pk).sold_whole

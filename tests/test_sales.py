@@ -234,6 +234,19 @@ def test_an_expired_hold_cannot_be_completed(event):
             services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
 
 
+@pytest.mark.parametrize("status", [Event.Status.CANCELLED, Event.Status.CLOSED])
+def test_a_cart_open_when_the_event_is_stopped_cannot_be_completed(event, status):
+    from ticketing.events.services import change_event_status
+
+    order = box_office_hold(event, seats_of(event, "A", 4))
+    services.add_payment(order=order, payment=cash_usd("30"))
+    change_event_status(event=Event.objects.get(pk=event.pk), status=status)
+
+    with pytest.raises(services.SaleError, match="no está a la venta"):
+        services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+    assert Order.objects.get(pk=order.pk).status == Order.Status.HELD
+
+
 def test_voiding_frees_the_seats_and_issues_a_credit_note(event, staff_in, acme):
     from ticketing.accounts.roles import Role
 

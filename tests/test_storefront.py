@@ -61,3 +61,22 @@ def test_drafts_past_events_and_other_organizations_events_are_404(in_acme, clie
 def test_an_organization_without_events_says_so(globex, client_for):
     html = client_for(globex).get("/").content.decode()
     assert "No hay eventos a la venta en este momento" in html
+
+
+def test_the_from_price_is_what_the_cheapest_seat_sells_at_when_every_row_changes_the_base(in_acme):
+    from decimal import Decimal
+
+    from tests.catalog import make_event, make_numbered_zone
+    from ticketing.events.models import Event
+    from ticketing.pricing import services as pricing
+    from ticketing.pricing.services import RowRangeInput
+    from ticketing.storefront.selectors import lowest_price
+
+    event = make_event(status=Event.Status.ON_SALE)
+    zone = make_numbered_zone(event, rows=4, seats_per_row=5, base_price="30.00")
+    pricing.replace_row_pricing(
+        zone=zone,
+        ranges=[RowRangeInput(1, 2, Decimal("50")), RowRangeInput(3, 4, Decimal("20"))],
+    )
+
+    assert lowest_price(Event.objects.get(pk=event.pk)).amount == Decimal("36.00")

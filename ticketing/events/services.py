@@ -73,8 +73,29 @@ def save_venue(*, venue: Venue) -> Venue:
 
 def save_event(*, event: Event) -> Event:
     event.full_clean()
+    if event.pk is not None:
+        _ensure_currency_unchanged_under_tickets(event)
     event.save()
     return event
+
+
+def _ensure_currency_unchanged_under_tickets(event: Event) -> None:
+    """Held and sold tickets keep their price as a number in the event's currency: a new
+    currency would turn a cart of USD 25 into one of Bs. 25."""
+    from ticketing.sales.models import Ticket
+
+    stored = Event.objects.filter(pk=event.pk).values_list("currency", flat=True).first()
+    live = Ticket.objects.filter(event=event, status__in=[Ticket.Status.HELD, Ticket.Status.VALID])
+    if stored is not None and stored != event.currency and live.exists():
+        raise ValidationError(
+            {
+                "currency": _(
+                    "Este evento ya tiene entradas reservadas o vendidas en %(currency)s: "
+                    "la moneda no puede cambiar."
+                )
+                % {"currency": stored}
+            }
+        )
 
 
 def event_has_sales(event: Event) -> bool:
@@ -344,6 +365,10 @@ def delete_zone(*, zone: Zone) -> None:
 @transaction.atomic
 def set_table_sale_mode(*, table: Table, sold_whole: bool) -> Table:
     table = Table.objects.select_for_update().get(pk=table.pk)
+    if sold_whole and not table.sold_whole:
+        # A whole table brings every chair into a hold: one chair sold or held would make the
+        # others impossible to sell.
+        _ensure_untaken(Seat.objects.select_for_update().filter(table=table))
     table.sold_whole = sold_whole
     table.save(update_fields=["sold_whole"])
     return table

@@ -210,7 +210,10 @@ def zone_delete(request, pk, zone_pk):
 @require_POST
 def table_mode(request, pk, table_pk):
     table = get_object_or_404(Table, pk=table_pk, zone__event_id=pk)
-    services.set_table_sale_mode(table=table, sold_whole=request.POST.get("sold_whole") == "1")
+    try:
+        services.set_table_sale_mode(table=table, sold_whole=request.POST.get("sold_whole") == "1")
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
     return redirect("events:detail", pk=pk)
 
 

@@ -553,6 +553,10 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
         raise SaleError(
             _("La reserva venció: los asientos se liberaron. Elija de nuevo."), code="hold_expired"
         )
+    if order.status == Order.Status.HELD:
+        # Cancelled or closed while the cart was open. (A payment under review was taken while
+        # the event was on sale: staff confirm or reject it.)
+        check_event_sellable(order.event, order.channel)
     customer = _given_customer(order, customer)
     if customer is None:
         raise SaleError(_("Indique el cliente."), code="no_customer")

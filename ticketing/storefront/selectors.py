@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from ticketing.core.money import Money
-from ticketing.events.models import Event
+from ticketing.events.models import Event, Zone
 from ticketing.pricing.services import price_table
 
 EVENTS_PER_PAGE = 12
@@ -30,9 +30,14 @@ def lowest_price(event: Event) -> Money | None:
     zones = list(event.zones.all())
     if not zones:
         return None
-    return min(
-        (quote.total for quote in price_table(event=event, zones=zones).values()), key=lambda m: m.amount
-    )
+    numbered = {zone.pk for zone in zones if zone.kind == Zone.Kind.NUMBERED}
+    # A numbered zone sells by row: its base price alone is no seat's price when rows change it.
+    prices = [
+        quote.total
+        for (zone_id, row), quote in price_table(event=event, zones=zones).items()
+        if not (zone_id in numbered and row is None)
+    ]
+    return min(prices, key=lambda m: m.amount) if prices else None
 
 
 def storefront_page(*, page_number=None) -> tuple[Page, list[ListedEvent]]:
