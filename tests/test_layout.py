@@ -684,3 +684,33 @@ def test_a_table_with_a_chair_held_or_sold_cannot_become_sold_whole(on_sale):
         services.set_table_sale_mode(table=table, sold_whole=True)
 
     assert not Table.objects.get(pk=table.pk).sold_whole
+
+
+def test_a_tables_zone_turned_into_rows_keeps_every_seat(event):
+    vip = make_tables_zone(event, tables=2, chairs=4)
+    vip = Zone.objects.get(pk=vip.pk)
+    vip.kind, vip.rows, vip.seats_per_row = Zone.Kind.NUMBERED, 3, 5
+
+    services.save_zone(zone=vip)
+
+    assert not Table.objects.filter(zone=vip).exists()
+    assert Seat.objects.filter(zone=vip, table__isnull=True).count() == 15
+
+
+def test_tables_a_cancelled_cart_used_are_not_dropped_and_are_named(on_sale):
+    from ticketing.sales import services as sales
+    from ticketing.sales.models import Order
+
+    vip = make_tables_zone(on_sale, tables=2, chairs=4)
+    chair = Seat.objects.get(zone=vip, row_index=2, number=1)
+    sales.cancel_order(order=sales.hold(event=on_sale, channel=Order.Channel.BOX_OFFICE, seat_ids=[chair.pk]))
+    vip = Zone.objects.get(pk=vip.pk)
+    vip.kind, vip.rows, vip.seats_per_row = Zone.Kind.NUMBERED, 3, 5
+
+    with translation.override("es"), pytest.raises(ValidationError) as error:
+        services.save_zone(zone=vip)
+
+    assert error.value.messages == [
+        "No se pueden quitar estas mesas: tuvieron reservas o ventas, que quedan en el historial: 2."
+    ]
+    assert Table.objects.filter(zone=vip).count() == 2 and Seat.objects.filter(zone=vip).count() == 8

@@ -300,6 +300,17 @@ def _generate_layout(zone: Zone) -> None:
     with_history = Seat.objects.filter(pk__in=[seat.pk for seat in removed], tickets__isnull=False)
     if with_history.exists():
         raise SeatsWithHistory(with_history.distinct().order_by("row_index", "number"))
+    unwanted_tables = Table.objects.filter(zone=zone).exclude(number__in=[table.number for table in tables])
+    tables_with_history = list(unwanted_tables.filter(tickets__isnull=False).distinct().order_by("number"))
+    if tables_with_history:
+        raise ValidationError(
+            _(
+                "No se pueden quitar estas mesas: tuvieron reservas o ventas, que quedan en el "
+                "historial: %(tables)s."
+            )
+            % {"tables": ", ".join(str(table.number) for table in tables_with_history)},
+            code="tables_with_history",
+        )
 
     table_ids = _sync_tables(zone, tables)
     Seat.objects.filter(pk__in=[seat.pk for seat in removed]).delete()
@@ -325,12 +336,15 @@ def _generate_layout(zone: Zone) -> None:
             to_update.append(seat)
     Seat.objects.bulk_create(to_create, batch_size=2000)
     Seat.objects.bulk_update(to_update, ["row_label", "x", "y", "table"], batch_size=2000)
+    # Last: deleting a table deletes the seats still on it, and the seats that stay (a tables zone
+    # turned into rows keeps its chairs as seats) have only just left theirs.
+    unwanted_tables.delete()
 
 
 def _sync_tables(zone: Zone, specs: list[layout.TableSpec]) -> dict[int, int]:
+    """Create and move the tables `specs` want; _generate_layout deletes the others."""
     existing = {table.number: table for table in Table.objects.filter(zone=zone)}
     wanted = {spec.number: spec for spec in specs}
-    Table.objects.filter(zone=zone).exclude(number__in=wanted).delete()
     for number, spec in wanted.items():
         table = existing.get(number)
         if table is None:
