@@ -57,6 +57,20 @@ def test_invited_person_chooses_a_password_with_the_link_and_signs_in(
     assert client.get("/panel/").status_code == 200
 
 
+def test_an_invitation_link_dies_when_the_account_is_deactivated(owner, client_for, acme):
+    invited = services.invite_staff(
+        email="ex@example.test", full_name="Ex", role=Role.SELLER, invited_by=owner
+    )
+    link = services.first_login_path(invited)
+    services.deactivate_staff(member=invited, deactivated_by=owner)
+
+    response = client_for(acme).get(link, follow=True)
+
+    assert "El enlace para restablecer la contraseña es inválido" in response.content.decode()
+    invited.refresh_from_db()
+    assert invited.invitation_pending and not invited.is_active
+
+
 def test_an_e_mail_can_only_be_invited_once(owner):
     services.invite_staff(email="c@example.test", full_name="C", role=Role.SELLER, invited_by=owner)
     with pytest.raises(ValidationError) as error:

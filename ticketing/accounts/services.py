@@ -141,7 +141,13 @@ def deactivate_staff(*, member: User, deactivated_by: User) -> User:
     member = User.objects.select_for_update().get(pk=member.pk)
     _ensure_another_owner_remains(member)
     member.is_active = False
-    member.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if member.invitation_pending:
+        # A new unusable password changes the hash the e-mailed link's token is made from: the
+        # link dies now, and "Reenviar" after a reactivation sends a fresh one.
+        member.set_unusable_password()
+        fields.append("password")
+    member.save(update_fields=fields)
     return member
 
 
