@@ -452,6 +452,14 @@ def test_a_sensible_schedule_is_accepted():
             "La etapa «Regular» termina antes de que empiece «Preventa».",
         ),
         (
+            [
+                stage("Preventa", "-20", ends_at=DEC_20),
+                stage("Preventa 2", "-10", ends_at=DEC_10),
+                stage("Regular", "0", starts_at=DEC_20),
+            ],
+            "La etapa «Preventa 2» termina antes que «Preventa»: nunca se aplicaría.",
+        ),
+        (
             [stage("Preventa", "-20", quantity_limit=200), stage("Regular", "0", quantity_limit=150)],
             "La cantidad de «Regular» (150) debe superar la de «Preventa» (200).",
         ),

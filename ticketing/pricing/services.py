@@ -237,6 +237,12 @@ def validate_stages(stages: list[StageInput]) -> None:
                 _("La etapa «%(name)s» termina antes de que empiece «%(other)s».")
                 % {"name": name, "other": latest_start[1]}
             )
+        elif not stage.starts_at and stage.ends_at and latest_end and stage.ends_at <= latest_end[0]:
+            # It would start when the stages before it end: already over by then.
+            errors.append(
+                _("La etapa «%(name)s» termina antes que «%(other)s»: nunca se aplicaría.")
+                % {"name": name, "other": latest_end[1]}
+            )
         if stage.quantity_limit is not None:
             if last_limit and stage.quantity_limit <= last_limit[0]:
                 errors.append(
