@@ -21,6 +21,7 @@ from ticketing.payments.services import (
     Overpayment,
     PaymentInput,
     calculate_totals,
+    known_rates,
     rate_for,
     rates_for,
     set_rate,
@@ -392,6 +393,34 @@ def test_rates_are_read_per_date_and_currency(in_acme):
     }
     with pytest.raises(MissingExchangeRate):
         rate_for(currency="USD", on=date(2026, 11, 27))
+
+
+def test_a_rate_replaced_while_a_sale_was_reading_it_is_what_the_next_sale_sees(
+    in_acme, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A sale reads the old rate from the database; before it caches what it read, a manager
+    replaces the rate and the replacement commits. The next sale must see the new rate."""
+    from django.core.cache import cache
+
+    day = date(2026, 11, 28)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_rate(on=day, currency="USD", ves_per_unit=Decimal("100"), by=None)
+    store, replaced = cache.set, []
+
+    def store_after_the_manager_committed(key, value, *args, **kwargs):
+        if "bcv-rate" in key and not replaced:
+            replaced.append(True)
+            with django_capture_on_commit_callbacks(execute=True):
+                set_rate(on=day, currency="USD", ves_per_unit=Decimal("200"), by=None)
+        return store(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", store_after_the_manager_committed)
+    assert rate_for(currency="USD", on=day) == Decimal("100")  # the sale in flight
+    monkeypatch.undo()
+
+    assert replaced
+    assert rate_for(currency="USD", on=day) == Decimal("200")
+    assert known_rates(currencies=("USD",), on=day) == {"USD": Decimal("200")}
 
 
 def test_setting_a_rate_again_replaces_it(in_acme):

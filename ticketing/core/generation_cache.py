@@ -23,19 +23,27 @@ class GenerationCache:
     def get(self, key, load: Callable):
         """The entry `key` of the current schema, or `load(key)` stored under the generation
         read before loading. None is returned but never stored."""
-        entry_key = f"{self.name}:{key}"
-        values = cache.get_many([entry_key, self.generation_key])
+        return self.get_many([key], load)[key]
+
+    def get_many(self, keys, load: Callable) -> dict:
+        """{key: entry} for each of `keys`, in one round trip when all are cached; `load(key)`
+        for the others, as `get` does."""
+        entry_keys = {f"{self.name}:{key}": key for key in keys}
+        values = cache.get_many([*entry_keys, self.generation_key])
         generation = values.get(self.generation_key)
         if generation is None:
             generation = 0
             cache.add(self.generation_key, generation, None)
-        entry = values.get(entry_key)
-        if entry is not None and entry[0] == generation:
-            return entry[1]
-        value = load(key)
-        if value is not None:
-            cache.set(entry_key, (generation, value), self.entry_seconds)
-        return value
+        found = {}
+        for entry_key, key in entry_keys.items():
+            entry = values.get(entry_key)
+            if entry is not None and entry[0] == generation:
+                found[key] = entry[1]
+                continue
+            found[key] = load(key)
+            if found[key] is not None:
+                cache.set(entry_key, (generation, found[key]), self.entry_seconds)
+        return found
 
     def forget(self, schema_name: str | None = None) -> None:
         """Drop every entry of the organization (`schema_name`, else the current one)."""

@@ -12,13 +12,13 @@ from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.core.generation_cache import GenerationCache
 from ticketing.core.money import Currency, Money, percent_of, round_money
 
 from .methods import PaymentMethod, spec_for
@@ -66,18 +66,28 @@ def today_in_caracas() -> date:
 
 
 # Every cart render and payment needs the day's rates: they are cached per organization (the
-# cache's KEY_FUNCTION adds the schema) for a short while, a missing rate too, and forgotten
-# whenever a rate is saved or deleted (signals.py), so a manager's new rate shows at once.
+# cache's KEY_FUNCTION adds the schema), a missing rate too, in a GenerationCache that any save or
+# delete of a rate drops at once and again after commit (signals.py): a sale that read the old
+# rate while a manager replaced it cannot store it for the next sales.
 RATE_CACHE_SECONDS = 60
 _NO_RATE = "missing"
+_rates = GenerationCache("bcv-rate", entry_seconds=RATE_CACHE_SECONDS)
 
 
-def _rate_cache_key(currency: str, on: date) -> str:
-    return f"bcv-rate:{currency}:{on}"
+def _rate_key(currency: str, on: date) -> str:
+    return f"{currency}:{on.isoformat()}"
 
 
-def forget_cached_rate(*, currency: str, on: date) -> None:
-    cache.delete(_rate_cache_key(currency, on))
+def _load_rate(key: str) -> str:
+    currency, day = key.split(":")
+    rate = ExchangeRate.objects.filter(date=date.fromisoformat(day), currency=currency)
+    rate = rate.values_list("ves_per_unit", flat=True).first()
+    return _NO_RATE if rate is None else str(rate)
+
+
+def rates_changed() -> None:
+    """A rate was saved or deleted: drop this organization's cached rates, now and after commit."""
+    _rates.changed()
 
 
 def rate_for(*, currency: str, on: date) -> Decimal:
@@ -86,13 +96,7 @@ def rate_for(*, currency: str, on: date) -> Decimal:
         return ONE
     if currency not in RateCurrency.values:
         raise ValueError(f"No BCV rate is kept for {currency!r}")
-    key = _rate_cache_key(currency, on)
-    cached = cache.get(key)
-    if cached is None:
-        rate = ExchangeRate.objects.filter(date=on, currency=currency).values_list("ves_per_unit", flat=True)
-        rate = rate.first()
-        cached = _NO_RATE if rate is None else str(rate)
-        cache.set(key, cached, RATE_CACHE_SECONDS)
+    cached = _rates.get(_rate_key(currency, on), _load_rate)
     if cached == _NO_RATE:
         raise MissingExchangeRate(currency=currency, on=on)
     return Decimal(cached)
@@ -101,19 +105,9 @@ def rate_for(*, currency: str, on: date) -> Decimal:
 def known_rates(*, currencies, on: date) -> dict[str, Decimal]:
     """{currency: rate} of those currencies that have a rate on `on` (missing ones left out),
     in one cache round trip when they are cached."""
-    keys = {_rate_cache_key(currency, on): currency for currency in currencies}
-    cached = cache.get_many(list(keys))
-    rates = {}
-    for key, currency in keys.items():
-        value = cached.get(key)
-        if value is None:  # not cached: rate_for loads it and caches it, or its absence
-            try:
-                rates[currency] = rate_for(currency=currency, on=on)
-            except MissingExchangeRate:
-                pass
-        elif value != _NO_RATE:
-            rates[currency] = Decimal(value)
-    return rates
+    keys = {_rate_key(currency, on): currency for currency in currencies}
+    cached = _rates.get_many(list(keys), _load_rate)
+    return {currency: Decimal(cached[key]) for key, currency in keys.items() if cached[key] != _NO_RATE}
 
 
 def rates_for(*, currencies, on: date) -> dict[str, Decimal]:
@@ -147,8 +141,7 @@ def set_rate(*, on: date, currency: str, ves_per_unit: Decimal, by) -> ExchangeR
     rate, _created = ExchangeRate.objects.update_or_create(
         date=on, currency=currency, defaults={"ves_per_unit": ves_per_unit, "created_by": by}
     )
-    forget_cached_rate(currency=currency, on=on)  # again after commit: signals.py
-    return rate
+    return rate  # the cached rates are dropped by the save's signal (signals.py)
 
 
 # --- Totals ---------------------------------------------------------------------------------------
