@@ -274,7 +274,9 @@ def customers(in_acme):
         ("ana@exa", {"ana"}),
         ("DISTRIBUIDORA.COM", {"empresa"}),
         ("pérez", {"ana"}),
+        ("perez", {"ana"}),  # typed without the accent
         ("luis rod", {"luis"}),
+        ("RODRIGUEZ", {"luis"}),
         ("caracas", {"empresa"}),
         ("nadie", set()),
     ],

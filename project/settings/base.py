@@ -35,6 +35,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the unaccent lookup (customers' name search)
     "django_htmx",
     "channels",
     "allauth",

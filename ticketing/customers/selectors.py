@@ -82,7 +82,8 @@ def matching_customers(query: str) -> QuerySet[Customer]:
     prefix_conditions = [Q(id_document__startswith=prefix) for prefix in _id_document_prefixes(query)]
     name_words = Q()
     for word in query.split():
-        name_words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        # Sellers type "Perez" for "Pérez" (unaccent: ticketing/core/migrations).
+        name_words &= Q(first_name__unaccent__icontains=word) | Q(last_name__unaccent__icontains=word)
     conditions = [
         *prefix_conditions,
         *_phone_conditions(query),
