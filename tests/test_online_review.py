@@ -609,7 +609,9 @@ def test_a_payment_reported_before_midnight_is_confirmed_after_it_at_the_rate_it
     # 40 minutes later, inside the review window, with the new day's rate already entered.
     with time_machine.travel(evening + timedelta(minutes=40), tick=False):
         set_todays_rate("101")
-        done = online.confirm_payment(order=Order.objects.get(pk=order.pk), actor=None)
+        waiting = Order.objects.get(pk=order.pk)
+        assert sales.sale_totals(waiting).total_ves == Decimal("2900.00")  # what the panel shows
+        done = online.confirm_payment(order=waiting, actor=None)
 
     assert done.status == Order.Status.COMPLETED
     assert (done.total_ves, done.exchange_rate) == (Decimal("2900.00"), Decimal("100"))

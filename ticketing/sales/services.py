@@ -340,14 +340,16 @@ def expire_holds(*, now: datetime | None = None) -> int:
 
 
 def sale_totals(order: Order, *, on=None, tickets: Iterable[Ticket] | None = None) -> money.SaleTotals:
-    """The order's totals in its event currency and in bolívares at the day's BCV rate.
-    `tickets`: the order's held and valid tickets, when the caller has them loaded already.
+    """The order's totals in its event currency and in bolívares at the BCV rate of `on`, by
+    default the day that prices the order (priced_on: today, or the day an online payment under
+    review was quoted). `tickets`: the order's held and valid tickets, when the caller has them
+    loaded already.
 
     Raises MissingExchangeRate when the day's rate is needed and missing.
 
     Without `tickets`, the result is kept on the loaded order for that day, like its prices
     (_live_prices): adding a payment checks the totals and then shows them."""
-    on = on or money.today_in_caracas()
+    on = on or priced_on(order)
     if tickets is None:
         known = order.__dict__.setdefault("_totals_by_day", {})
         if on not in known:
@@ -420,7 +422,7 @@ def _inputs(order: Order) -> list[money.PaymentInput]:
 def settlement(
     order: Order, *, extra: money.PaymentInput | None = None, on=None, totals: money.SaleTotals | None = None
 ) -> money.Settlement:
-    on = on or money.today_in_caracas()
+    on = on or priced_on(order)
     payments = _inputs(order) + ([extra] if extra else [])
     rates = _day_rates(order, on)
     missing = {p.currency for p in payments} - set(rates)
@@ -565,7 +567,7 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
     if not tickets:
         raise SaleError(_("La venta no tiene entradas."), code="empty")
 
-    on = _priced_on(order)
+    on = priced_on(order)
     totals = sale_totals(order, on=on, tickets=tickets)
     settled = settlement(order, on=on, totals=totals)
     if not settled.is_settled:
@@ -611,7 +613,7 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
     return order
 
 
-def _priced_on(order: Order) -> date:
+def priced_on(order: Order) -> date:
     """The day whose BCV rate prices the sale: today, or, for an online payment under review, the
     day the customer was told the amount (storefront.services._put_in_review): they paid that,
     whatever the rate is when staff confirm it."""
