@@ -868,3 +868,84 @@ def test_the_invoice_and_receipt_state_every_rate_they_converted_with(
     for used in rates_line.removeprefix("Tasa de cambio BCV aplicada: ").rstrip(".").split("; "):
         rate, currency = used.split(" por ")
         assert f"Tasa BCV: {rate} / {currency}" in receipt
+
+
+# --- Documents are Spanish whoever prints them, and long names fit --------------------------------
+
+
+@pytest.fixture
+def english_seller(acme, staff_in, client_for):
+    from django.utils import translation
+
+    seller = client_for(acme, staff_in(acme, Role.SELLER))
+    seller.post("/i18n/setlang/", {"language": "en"})
+    yield seller
+    translation.deactivate()  # the requests left English active in this thread
+
+
+def test_a_sale_completed_in_english_freezes_spanish_payment_labels_into_the_invoice(in_acme, english_seller):
+    from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
+
+    set_todays_rate("100")
+    event = on_sale_event()
+    customer = a_customer()
+    seller = english_seller
+    a1 = Seat.objects.get(event=event, row_label="A", number=1, table__isnull=True)
+    seller.post(
+        f"/panel/sales/events/{event.pk}/hold/",
+        {"seat": [a1.pk], "customer": customer.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    payment = {"method": "cash_usd", "payment-amount": "29", "then": "complete", "customer": customer.pk}
+    done = seller.post(
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {**payment, "completion_key": str(uuid.uuid4())},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert done.status_code == 204
+    order.refresh_from_db()
+    assert order.invoice.totals["payments"][0]["method_label"] == "Efectivo USD"
+
+
+def test_documents_print_venezuelan_numbers_for_an_english_speaking_seller(in_acme, english_seller):
+    order = completed_order()
+    invoice = issue(order)
+    seller = english_seller
+
+    invoice_pdf = squeeze(pdf_text(seller.get(f"/panel/fiscal/invoices/{invoice.pk}.pdf").content))
+    receipt = squeeze(seller.get(f"/panel/fiscal/invoices/{invoice.pk}/receipt/").content.decode())
+    tickets_pdf = squeeze(pdf_text(seller.get(f"/panel/sales/orders/{order.public_id}/tickets.pdf").content))
+
+    assert "Total USD 30,25 Bs. 3.025,00" in invoice_pdf
+    assert "Bs. 3.025,00" in receipt and "Efectivo USD" in receipt
+    assert "USD 12,50" in tickets_pdf
+
+
+def test_a_customer_with_the_longest_names_can_buy(in_acme):
+    from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+    from ticketing.sales import services as sales
+
+    set_todays_rate("100")
+    event = on_sale_event()
+    customer = a_customer(first_name="M" * 100, last_name="R" * 100)
+    a1 = Seat.objects.get(event=event, row_label="A", number=1, table__isnull=True)
+    order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[a1.pk])
+    sales.add_payment(order=order, payment=cash_usd("29"))
+
+    done = sales.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
+
+    assert done.invoice.buyer_name == f"{'M' * 100} {'R' * 100}"
+
+
+def test_a_seat_in_a_zone_with_the_longest_name_can_be_held(in_acme):
+    from ticketing.sales import services as sales
+
+    event = make_event(status=Event.Status.ON_SALE)
+    make_numbered_zone(event, rows=30, seats_per_row=10, name="Z" * 100)
+    seat = Seat.objects.get(event=event, row_label="AB", number=10)
+
+    order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[seat.pk])
+
+    assert order.tickets.get().label == f"{'Z' * 100} · Fila AB, Asiento 10"

@@ -5,6 +5,7 @@ Fiscal documents are printed in Spanish whatever language the person browsing ch
 the Caracas date and time. Everything printed on an invoice comes from its frozen snapshot.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from django.utils.formats import number_format
 
 from ticketing.core.money import format_money, format_rate
 from ticketing.organizations.selectors import current_organization
+from ticketing.payments.methods import PaymentMethod
 from ticketing.sales.models import Ticket
 from ticketing.sales.signing import qr_svg, ticket_qr_payload
 
@@ -110,7 +112,7 @@ def _amounts(totals: dict) -> dict:
         "due_ves": _money(totals.get("due_ves") or _d(totals.get("total_ves")) + igtf_ves, "VES"),
         "payments": [
             {
-                "label": p.get("method_label") or p.get("method", ""),
+                "label": _method_label(p),
                 "amount": _money(p.get("amount"), p.get("currency") or "VES"),
                 "amount_ves": _money(p.get("amount_ves"), "VES"),
                 "foreign": (p.get("currency") or "VES") != "VES",
@@ -121,6 +123,15 @@ def _amounts(totals: dict) -> dict:
         "has_change": change_ves > 0,
         "change_ves": _money(change_ves, "VES"),
     }
+
+
+def _method_label(payment: dict) -> str:
+    """The method's name in the current (the documents') language; invoices frozen with a
+    seller's English label print in Spanish too."""
+    method = payment.get("method", "")
+    if method in PaymentMethod.values:
+        return str(PaymentMethod(method).label)
+    return payment.get("method_label") or method
 
 
 def _event(order) -> dict:
@@ -194,9 +205,10 @@ def tickets_context(order, *, organization=None) -> dict:
     }
 
 
-def _html(template: str, context: dict) -> str:
+def _html(template: str, make_context: Callable[[], dict]) -> str:
+    """In the documents' language, context included: amounts are formatted while it is built."""
     with translation.override(FISCAL_LANGUAGE):
-        return render_to_string(template, context)
+        return render_to_string(template, make_context())
 
 
 def _pdf(html: str) -> bytes:
@@ -206,7 +218,7 @@ def _pdf(html: str) -> bytes:
 
 
 def invoice_html(invoice: Invoice) -> str:
-    return _html("fiscal/invoice_pdf.html", invoice_context(invoice))
+    return _html("fiscal/invoice_pdf.html", lambda: invoice_context(invoice))
 
 
 def render_invoice_pdf(invoice: Invoice) -> bytes:
@@ -214,7 +226,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
 
 
 def credit_note_html(note: CreditNote) -> str:
-    return _html("fiscal/credit_note_pdf.html", credit_note_context(note))
+    return _html("fiscal/credit_note_pdf.html", lambda: credit_note_context(note))
 
 
 def render_credit_note_pdf(note: CreditNote) -> bytes:
@@ -222,7 +234,7 @@ def render_credit_note_pdf(note: CreditNote) -> bytes:
 
 
 def tickets_html(order) -> str:
-    return _html("fiscal/tickets_pdf.html", tickets_context(order))
+    return _html("fiscal/tickets_pdf.html", lambda: tickets_context(order))
 
 
 def render_tickets_pdf(order) -> bytes:

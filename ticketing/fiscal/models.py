@@ -187,7 +187,8 @@ class Invoice(FiscalDocument):
     seller_name = models.CharField(_("razón social del emisor"), max_length=150)
     seller_rif = models.CharField(_("RIF del emisor"), max_length=12)
     seller_fiscal_address = models.TextField(_("domicilio fiscal del emisor"))
-    buyer_name = models.CharField(_("nombre o razón social del comprador"), max_length=200)
+    # A customer's name and surname, 100 characters each, and the space between them.
+    buyer_name = models.CharField(_("nombre o razón social del comprador"), max_length=201)
     buyer_id_document = models.CharField(_("RIF o cédula del comprador"), max_length=20, blank=True)
     buyer_address = models.TextField(_("domicilio del comprador"), blank=True)
     totals = models.JSONField(_("líneas y totales"))  # a copy of order.totals at issue

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ticketing.accounts.decorators import require_permission
@@ -38,7 +39,9 @@ def credit_note_pdf(request, pk):
 
 @sell
 def invoice_receipt(request, pk):
-    return render(request, "fiscal/receipt.html", documents.receipt_context(_invoice(pk)))
+    invoice = _invoice(pk)
+    with translation.override(documents.FISCAL_LANGUAGE):  # a fiscal document, as the PDFs
+        return render(request, "fiscal/receipt.html", documents.receipt_context(invoice))
 
 
 def _settings_form(row) -> ControlNumberSettingsForm:

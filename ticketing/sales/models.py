@@ -106,7 +106,8 @@ class Ticket(models.Model):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="tickets")
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
     table = models.ForeignKey(Table, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
-    label = models.CharField(_("ubicación"), max_length=120)
+    # The zone's name (up to 100), " · " and the longest seat or chair label.
+    label = models.CharField(_("ubicación"), max_length=160)
     price = models.DecimalField(_("precio"), max_digits=12, decimal_places=2)
     price_breakdown = models.JSONField(default=dict)
     code = models.CharField(max_length=32, unique=True, default=new_ticket_code)

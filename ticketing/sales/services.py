@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ticketing.core.live import publish_changes
@@ -648,8 +648,12 @@ def _mark_tickets(order: Order, old_status: str, new_status: str) -> list[Ticket
 
 
 def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, order: Order, tickets) -> dict:
-    """The frozen breakdown printed on the invoice (amounts as strings of Decimals)."""
-    labels = dict(PaymentMethod.choices)
+    """The frozen breakdown printed on the invoice (amounts as strings of Decimals), in the
+    invoice's language whatever the seller's: the invoice can never be edited afterwards."""
+    from ticketing.fiscal.documents import FISCAL_LANGUAGE
+
+    with translation.override(FISCAL_LANGUAGE):
+        labels = {method: str(label) for method, label in PaymentMethod.choices}
     return {
         "currency": totals.currency,
         "rate": str(totals.rate),
