@@ -49,7 +49,7 @@
     var seats = [seat];
     var lastSeat = lastSeatId && document.getElementById(lastSeatId);
     if (shiftHeld && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {
-      seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available"); });
+      seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available") && !s.classList.contains("mine"); });
     }
     lastSeatId = seat.id;
     hold(seats.map(function (s) { return s.dataset.seat; }));
@@ -77,6 +77,10 @@
         ? String(Math.floor(left / 60)).padStart(2, "0") + ":" + String(left % 60).padStart(2, "0")
         : el.dataset.expiredText;
       el.classList.toggle("urgent", left < 60);
+      if (left === 0) {  // the hold is gone: nothing may be charged any more
+        var cart = el.closest("#cart");
+        if (cart) cart.querySelectorAll("#payment-form button, #complete-form button").forEach(function (b) { b.disabled = true; });
+      }
     });
   }
 

@@ -1,0 +1,133 @@
+"""The box office under a person's hands: focus after a refusal, a slow live connection, the
+countdown running out, and a console free of errors."""
+
+import re
+
+import psycopg
+import pytest
+from django.db import connection
+from playwright.sync_api import expect
+
+from tests.browser.test_box_office_browser import fill_pago_movil, open_box_office, settled, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def fresh_box_office(page, asgi_server, email):
+    """Signed in, on the demo event's box office, with no sale left over from another test
+    (the server commits for real, so a seller's sale in progress outlives a test)."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, asgi_server, email)
+    open_box_office(page)
+    cancel = page.locator("#cart").get_by_role("button", name="Cancelar venta")
+    if cancel.count():
+        cancel.click()
+        expect(page.locator("#cart .empty-state")).to_be_visible()
+        settled(page)
+
+
+def pick_demo_customer(page):
+    cart = page.locator("#cart")
+    page.locator("#customer-q").fill("V-10000000")
+    cart.locator(".customer-result").first.click()
+    expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")
+    settled(page)
+
+
+def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    cart = page.locator("#cart")
+    page.locator("circle.seat[aria-label^='Fila H, Asiento 4,']").click()
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila H, Asiento 4")
+    settled(page)
+    pick_demo_customer(page)
+
+    fill_pago_movil(cart, "1", reference="87654321")  # short of the balance
+    cart.locator("input[name=payment-amount]").press("Control+Enter")
+    expect(page.get_by_test_id("cart-error")).to_contain_text("Falta cobrar")
+    settled(page)
+    # The seller corrects the amount and tries again without the mouse: the focus must still be
+    # in the payment form, not on the customer's "Cambiar" button.
+    assert page.evaluate("!!document.activeElement.closest('#payment-form')"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 120)"
+    )
+    page.keyboard.press("Enter")
+    settled(page)
+    expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")  # Enter dropped it
+
+
+def test_shift_click_before_the_live_update_arrives_still_holds_the_run(page, asgi_server):
+    """The live update of the seller's own hold comes late (a slow or dropped connection, a busy
+    server): the first seat is already in the cart and drawn as .mine, but still .seat-available."""
+    withheld = []
+
+    def slow_socket(ws):
+        server = ws.connect_to_server()
+        server.on_message(lambda message: withheld.append(message))  # delivered later, or never
+
+    page.route_web_socket(re.compile(r"/ws/live/"), slow_socket)
+    fresh_box_office(page, asgi_server, "manager@demo.test")
+    cart = page.locator("#cart")
+    first = page.locator("circle.seat[aria-label^='Fila G, Asiento 3,']")
+    first.click()
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila G, Asiento 3")
+    settled(page)
+    expect(first).to_have_class(re.compile(r"\bmine\b"))
+
+    page.locator("circle.seat[aria-label^='Fila G, Asiento 4,']").click(modifiers=["Shift"])
+    settled(page)
+    expect(page.get_by_test_id("cart-error")).to_have_count(0)
+    for number in (1, 2, 3, 4):
+        expect(cart.get_by_test_id("cart-lines")).to_contain_text(re.compile(rf"Fila G, Asiento {number}\b"))
+
+
+def expire_sales_in_progress_of(email):
+    """What ten minutes do on the server: the seller's hold is past its expiry."""
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        user=s["USER"],
+        dbname=s["NAME"],
+        autocommit=True,
+    ) as db:
+        db.execute(
+            "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE status = 'held' "
+            "AND seller_id = (SELECT id FROM demo.accounts_user WHERE email = %s)",
+            [email],
+        )
+
+
+def test_when_the_countdown_reaches_zero_the_cart_stops_offering_to_charge(page, asgi_server):
+    page.clock.install()
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    cart = page.locator("#cart")
+    page.locator("circle.seat[aria-label^='Fila H, Asiento 8,']").click()
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila H, Asiento 8")
+    settled(page)
+    pick_demo_customer(page)
+    expect(cart.locator(".countdown")).to_have_text(re.compile(r"^\d\d:\d\d$"))
+
+    expire_sales_in_progress_of("seller@demo.test")
+    page.clock.fast_forward("30:00")
+    expect(cart.locator(".countdown")).to_have_text("Reserva vencida")
+    # Nothing left to charge: the seller cannot take money for a hold that is gone.
+    expect(cart.locator("button.complete:enabled")).to_have_count(0, timeout=5000)
+
+
+def test_holding_a_seat_logs_no_console_error(page, asgi_server):
+    errors = []
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.location.get("url", "").endswith("favicon.ico")
+            else None
+        ),
+    )
+    fresh_box_office(page, asgi_server, "manager@demo.test")
+    page.locator("circle.seat[aria-label^='Fila J, Asiento 9,']").click()
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila J, Asiento 9")
+    settled(page)
+    assert errors == []
