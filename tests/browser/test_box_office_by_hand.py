@@ -35,13 +35,19 @@ def pick_demo_customer(page):
     settled(page)
 
 
-def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_server):
+def seat_held_for_the_demo_customer(page, asgi_server, seat_label):
+    """The seller's cart with `seat_label` held and the demo customer picked."""
     fresh_box_office(page, asgi_server, "seller@demo.test")
     cart = page.locator("#cart")
-    page.locator("circle.seat[aria-label^='Fila H, Asiento 4,']").click()
-    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila H, Asiento 4")
+    page.locator(f"circle.seat[aria-label^='{seat_label},']").click()
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text(seat_label)
     settled(page)
     pick_demo_customer(page)
+    return cart
+
+
+def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_server):
+    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 4")
 
     fill_pago_movil(cart, "1", reference="87654321")  # short of the balance
     cart.locator("input[name=payment-amount]").press("Control+Enter")
@@ -101,12 +107,7 @@ def expire_sales_in_progress_of(email):
 
 def test_when_the_countdown_reaches_zero_the_cart_stops_offering_to_charge(page, asgi_server):
     page.clock.install()
-    fresh_box_office(page, asgi_server, "seller@demo.test")
-    cart = page.locator("#cart")
-    page.locator("circle.seat[aria-label^='Fila H, Asiento 8,']").click()
-    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila H, Asiento 8")
-    settled(page)
-    pick_demo_customer(page)
+    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 8")
     expect(cart.locator(".countdown")).to_have_text(re.compile(r"^\d\d:\d\d$"))
 
     expire_sales_in_progress_of("seller@demo.test")
