@@ -498,3 +498,45 @@ def test_in_a_browser_clicks_choose_seats_drags_pan_and_swaps_keep_working(page_
 def test_the_stage_is_labelled_in_the_active_language(event):
     with translation.override("en"):
         assert ">STAGE</text>" in render_seat_map_svg(build_seat_map(event))
+
+
+# --- What a manager changes shows on open maps -------------------------------------------------
+
+
+def live_update_of(event, change, django_capture_on_commit_callbacks) -> str:
+    """The live update open maps of `event` receive when `change()` commits."""
+    from tests.test_live_coalescing import Listener
+
+    listener = Listener("acme", f"event-{event.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+    return listener.next_html(timeout=2)
+
+
+def test_blocking_and_unblocking_seats_redraws_them_on_open_maps(event, django_capture_on_commit_callbacks):
+    from ticketing.events.services import block_seats, unblock_seats
+
+    a1 = seat(event, "A", 1)
+
+    blocked = live_update_of(
+        event,
+        lambda: block_seats(event=event, seat_ids=[a1.pk], reason="Consola"),
+        django_capture_on_commit_callbacks,
+    )
+    freed = live_update_of(
+        event, lambda: unblock_seats(event=event, seat_ids=[a1.pk]), django_capture_on_commit_callbacks
+    )
+
+    assert f'id="seat-{a1.pk}"' in blocked and "seat-blocked" in blocked
+    assert f'id="seat-{a1.pk}"' in freed and "seat-available" in freed
+
+
+def test_a_new_general_admission_capacity_shows_on_open_maps(event, django_capture_on_commit_callbacks):
+    from ticketing.events.services import save_zone
+
+    general = zone_named(event, "General")  # 500 places, 20 sold
+    general.capacity = 1000
+
+    update = live_update_of(event, lambda: save_zone(zone=general), django_capture_on_commit_callbacks)
+
+    assert f'id="ga-{general.pk}"' in update and "980 disponibles" in update

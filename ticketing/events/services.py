@@ -252,6 +252,11 @@ def save_zone(*, zone: Zone) -> Zone:
     zone.full_clean()
     zone.save()
     _generate_layout(zone)
+    if not is_new:
+        # A new capacity or price shows on open maps; seats added or removed need the page's
+        # re-sync (a live update redraws elements the page already has).
+        general = [zone.pk] if zone.kind == Zone.Kind.GENERAL else []
+        _show_on_open_maps(zone.event, seat_ids=zone.seats.values_list("pk", flat=True), zone_ids=general)
     return zone
 
 
@@ -403,14 +408,26 @@ def block_seats(*, event: Event, seat_ids: list[int], reason: str) -> list[Seat]
     if taken:
         raise SeatsTaken(taken)
     Seat.objects.filter(pk__in=[s.pk for s in seats]).update(status=Seat.Status.BLOCKED, block_reason=reason)
+    _show_on_open_maps(event, seat_ids=[s.pk for s in seats])
     return seats
 
 
 @transaction.atomic
 def unblock_seats(*, event: Event, seat_ids: list[int]) -> int:
-    return Seat.objects.filter(event=event, pk__in=seat_ids, status=Seat.Status.BLOCKED).update(
-        status=Seat.Status.AVAILABLE, block_reason=""
+    blocked = Seat.objects.select_for_update().filter(
+        event=event, pk__in=seat_ids, status=Seat.Status.BLOCKED
     )
+    freed = list(blocked.values_list("pk", flat=True))
+    Seat.objects.filter(pk__in=freed).update(status=Seat.Status.AVAILABLE, block_reason="")
+    _show_on_open_maps(event, seat_ids=freed)
+    return len(freed)
+
+
+def _show_on_open_maps(event: Event, *, seat_ids=(), zone_ids=()) -> None:
+    """Every open box office and storefront map of the event redraws these, after commit."""
+    from ticketing.sales.services import broadcast_seats
+
+    broadcast_seats(event=event, seat_ids=seat_ids, zone_ids=zone_ids)
 
 
 def seats_in_range(*, zone: Zone, row_label: str, first: int, last: int) -> list[int]:
