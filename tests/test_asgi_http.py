@@ -67,11 +67,11 @@ async def _published_from_a_request_thread_reaches(host: str, schema: str, html:
 
     def view_thread():  # what a view does after its transaction commits, on a pool thread
         connection.set_schema(schema)
-        live.publish_html(topic="event-1", html=html)
+        live.publish_changes(topic="event-1", changes={("seat", 7)}, render=lambda changes: html)
         assert not live._in_server_loop_thread()
 
     await asyncio.get_running_loop().run_in_executor(None, view_thread)
-    received = None if await socket.receive_nothing(timeout=1) else await socket.receive_from()
+    received = None if await socket.receive_nothing(timeout=2) else await socket.receive_from()
     await socket.disconnect()
     return received
 

@@ -44,7 +44,7 @@ def held_for(seller, seat: Seat, customer) -> Order:
 def test_the_box_office_page_shows_the_live_map_and_an_empty_cart(event, seller):
     html = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
 
-    assert f'ws-connect="/ws/live/event-{event.pk}/"' in html
+    assert f'ws-connect="/ws/live/event-{event.pk}/?lang=es"' in html
     assert f'id="seat-{seat(event, "A", 1).pk}"' in html
     assert "Elija asientos en el mapa" in html
 

@@ -5,17 +5,18 @@ import threading
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from ticketing.core.consumers import live_group_name
+from ticketing.core.consumers import live_group_name, note_listener
 from ticketing.core.live import Coalescer
 
 
 class Listener:
     """A channel subscribed to one organization's topic, as an open map's consumer is."""
 
-    def __init__(self, schema: str, topic: str):
+    def __init__(self, schema: str, topic: str, language: str = "es"):
         self.layer = get_channel_layer()
         self.channel = async_to_sync(self.layer.new_channel)()
-        async_to_sync(self.layer.group_add)(live_group_name(schema, topic), self.channel)
+        note_listener(schema, topic, language)
+        async_to_sync(self.layer.group_add)(live_group_name(schema, topic, language), self.channel)
 
     def next_html(self, timeout: float = 5) -> str:
         async def receive():

@@ -37,7 +37,7 @@ def test_the_event_page_shows_the_map_and_general_admission_left(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'ws-connect="/ws/live/event-{event.pk}/"' in html
+    assert f'ws-connect="/ws/live/event-{event.pk}/?lang=es"' in html
     assert "Pista: quedan 60 entradas" in html
     assert 'aria-label="Fila A, Asiento 1, disponible, USD 30,00"' in html
 

@@ -104,7 +104,7 @@ def test_the_event_page_lets_the_visitor_pick_seats_on_the_live_map(event, visit
     html = visitor.get(f"/e/{event.pk}/").content.decode()
 
     assert "data-seat-selection" in html and f'data-hold-url="/e/{event.pk}/reservar/"' in html
-    assert f'ws-connect="/ws/live/event-{event.pk}/"' in html
+    assert f'ws-connect="/ws/live/event-{event.pk}/?lang=es"' in html
     assert "Mejores asientos disponibles" in html and "Admisión general" in html
 
 

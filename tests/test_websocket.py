@@ -31,7 +31,7 @@ async def _live_message_seen_by(host: str, *, published_to_schema: str, html: st
     connected, _ = await communicator.connect()
     assert connected
     await get_channel_layer().group_send(
-        live_group_name(published_to_schema, "event-1"), {"type": "live.html", "html": html}
+        live_group_name(published_to_schema, "event-1", "es"), {"type": "live.html", "html": html}
     )
     if await communicator.receive_nothing(timeout=1):
         received = None

@@ -8,8 +8,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
-from .consumers import live_group_name
+from .consumers import listening_languages, live_group_name
 
 # The ASGI server's event loop, when this process is one (`publishing_through_this_loop`). Views
 # then send through it: its channel-layer connections stay open, and an in-process layer reaches
@@ -41,8 +42,8 @@ def _in_server_loop_thread() -> bool:
         return False
 
 
-def _send(schema: str, topic: str, html: str) -> None:
-    group = live_group_name(schema, topic)
+def _send(schema: str, topic: str, language: str, html: str) -> None:
+    group = live_group_name(schema, topic, language)
     message = {"type": "live.html", "html": html}
     loop = _server_loop
     if loop is not None and loop.is_running() and not _in_server_loop_thread():
@@ -52,11 +53,13 @@ def _send(schema: str, topic: str, html: str) -> None:
         async_to_sync(get_channel_layer().group_send)(group, message)
 
 
-def publish_html(*, topic: str, html: str) -> None:
-    """Send an HTML fragment (out-of-band swaps) to every open page of this organization's topic,
-    once the current transaction has committed."""
-    schema = connection.schema_name
-    transaction.on_commit(lambda: _send(schema, topic, html))
+def _draw_and_send(schema: str, topic: str, changes: set, render: Callable[[set], str]) -> None:
+    """Draw the update in each language an open page of the topic reads, and send each to its
+    pages; with no page open, nothing is drawn. The connection must be on `schema`."""
+    for language in listening_languages(topic):
+        with translation.override(language):
+            html = render(changes)
+        _send(schema, topic, language, html)
 
 
 def publish_changes(*, topic: str, changes: Iterable[Hashable], render: Callable[[set], str]) -> None:
@@ -67,14 +70,15 @@ def publish_changes(*, topic: str, changes: Iterable[Hashable], render: Callable
     as one message, drawn by `render(all those changes)` on a background thread from the database
     as it is then. Requests neither draw nor wait for Redis, the latest state always wins, and an
     open map gets a few messages a second instead of one per sale. Elsewhere (Celery, commands,
-    tests) it draws and sends at once."""
+    tests) it draws and sends at once. Either way each language with open pages gets the update
+    drawn in it (consumers.listening_languages)."""
     schema, changes = connection.schema_name, set(changes)
 
     def publish():
         if _coalescing():
             _coalescer.add(schema, topic, changes, render)
         else:
-            _send(schema, topic, render(changes))
+            _draw_and_send(schema, topic, changes, render)
 
     transaction.on_commit(publish)
 
@@ -119,7 +123,7 @@ class Coalescer:
             for (schema, topic), (render, changes) in batch.items():
                 try:
                     connection.set_schema(schema)
-                    _send(schema, topic, render(changes))
+                    _draw_and_send(schema, topic, changes, render)
                 except Exception:  # one broken topic must not stop the others' updates
                     logger.exception("live update of %s/%s failed", schema, topic)
         finally:
