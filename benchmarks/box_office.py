@@ -1,7 +1,7 @@
 """Concurrent box-office sales over HTTP against a production-settings server on loopback.
 
     .venv/bin/python benchmarks/box_office.py [--sellers 8] [--sales 300] [--workers 2]
-        [--server "COMMAND"] [--profile FILE] [--floor] [--separate-completion]
+        [--server "COMMAND"] [--profile FILE] [--floor] [--separate-completion] [--maps N]
 
 Sets up (once) the organization `bench`, then for each run a fresh on-sale event, today's BCV
 rate, one seller account per concurrent seller and a customer. Starts uvicorn with
@@ -19,6 +19,10 @@ customer pays with several methods. Afterwards it checks the database and prints
     server_cpu_ms_per_sale: N, cores_server / cores_postgres / cores_loadgen / cores_other: N
     hold_ms_p50_p95, pay_and_complete_ms_p50_p95: N N (each step's requests; with
         --separate-completion, payments_ms_p50_p95 and complete_ms_p50_p95 instead of the last)
+
+--maps N keeps N seat maps of the event open (websockets, in Spanish) during the run, as the
+sellers' own screens would be, and prints `live_messages_per_map: N`. Without open maps the
+server draws no live updates at all (core.consumers.listening_languages).
 
 --floor measures the ceiling the framework itself sets instead: each seller holds one seat, then
 sends, for each "sale", as many requests as a sale makes (two, or three with
@@ -224,6 +228,37 @@ class Seller:
         return response
 
 
+class LiveMap:
+    """An open seat map: a websocket to the event's live updates, read on a thread of its own."""
+
+    def __init__(self, port: int, host: str, event_id: int):
+        from websockets.sync.client import connect  # uvicorn[standard]'s websocket library
+
+        self.messages = 0
+        # The organization's host name in the URI (Host and Origin), over a socket to loopback.
+        self.connection = connect(
+            f"ws://{host}/ws/live/event-{event_id}/?lang=es",
+            sock=socket.create_connection(("127.0.0.1", port)),
+            origin=f"http://{host}",
+        )
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        from websockets.exceptions import ConnectionClosed
+
+        with self.connection as live:
+            try:
+                for _message in live:
+                    self.messages += 1
+            except ConnectionClosed:
+                pass
+
+    def close(self):
+        self.connection.close()
+        self.thread.join(timeout=5)
+
+
 @dataclass
 class Response:
     status_code: int
@@ -258,6 +293,9 @@ def run(args) -> None:
         "--no-access-log",
         "--log-level",
         "warning",
+        # As the Procfile: channels-redis can leave a closed map's consumer hanging (test_server_stop).
+        "--timeout-graceful-shutdown",
+        "5",
     ]
     if args.server:  # another server to compare, e.g. "gunicorn project.wsgi -b 127.0.0.1:{port}"
         command = args.server.format(port=port, workers=args.workers).split()
@@ -331,6 +369,7 @@ def run(args) -> None:
         threads = [
             threading.Thread(target=floor if args.floor else work, args=(seller,)) for seller in sellers
         ]
+        maps = [LiveMap(port, host, event.pk) for _ in range(args.maps)]
         profiler = None
         if args.profile:
             # Collapsed stacks of every server process, sampling only the thread that holds the
@@ -367,6 +406,9 @@ def run(args) -> None:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        time.sleep(0.5)  # the last coalesced update
+        for live_map in maps:
+            live_map.close()
         cpu = {name: (cpu_seconds(select) - cpu_before[name]) / elapsed for name, select in groups.items()}
         reference_after = reference_loop_ms()
         if profiler is not None:
@@ -408,6 +450,8 @@ def run(args) -> None:
         if len(times) >= 2:
             p95 = statistics.quantiles(times, n=100)[94]
             print(f"{step}_ms_p50_p95: {statistics.median(times):.1f} {p95:.1f}")
+    if maps:
+        print(f"live_messages_per_map: {statistics.mean(live_map.messages for live_map in maps):.0f}")
     print(f"reference_loop_ms: {reference_before:.0f} {reference_after:.0f}")
 
 
@@ -420,6 +464,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--profile", default="", help="write a py-spy profile (raw format) of the server here"
     )
+    parser.add_argument("--maps", type=int, default=0, help="open seat maps (websockets) during the run")
     parser.add_argument(
         "--floor", action="store_true", help="trivial requests in place of each sale, as many as it makes"
     )

@@ -2,25 +2,15 @@
 websockets work too) in its own process, on the session's test database."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
-from django.db import connection
+
+from tests.servers import free_port, start_web_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -47,50 +37,17 @@ def mail_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def asgi_server(django_db_setup, django_db_blocker, mail_dir):
-    """A uvicorn process serving the test database; yields a function building URLs per host."""
-    with django_db_blocker.unblock():
-        settings = connection.settings_dict
-        database_url = (
-            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-            f"/{settings['NAME']}"
-        )
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="project.settings.test",
-        DATABASE_URL=database_url,
-        SITE_PORT=str(port),
-        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        TEST_EMAIL_FILE_PATH=str(mail_dir),
-    )
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    """The web server (tests/servers.py) on the test database; yields a function building URLs
+    per host."""
+    port = free_port()
     log = open(ARTIFACTS.parent / "artifacts" / "live-server.log", "w") if _ensure_artifacts() else None
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "project.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start; see tests/artifacts/live-server.log")
-        time.sleep(0.2)
+    with django_db_blocker.unblock():
+        server = start_web_server(
+            port=port,
+            log=log,
+            TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            TEST_EMAIL_FILE_PATH=str(mail_dir),
+        )
 
     def url(host: str, path: str = "/") -> str:
         return f"http://{host}:{port}{path}"
