@@ -1,10 +1,12 @@
 """The seller's screens: the live map page, the cart fragment, payments, completion."""
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
 from ticketing.accounts.roles import Role
@@ -281,6 +283,7 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
     stranger = client_for(globex, staff_in(globex, Role.SELLER))
     assert stranger.get(f"/panel/sales/orders/{order.public_id}/").status_code == 404
     assert hx(stranger, f"/panel/sales/orders/{order.public_id}/cancel/").status_code == 404
+    assert hx(stranger, f"/panel/sales/orders/{order.public_id}/expire/").status_code == 404
     cash = {"method": "cash_usd", "payment-amount": "100"}
     assert hx(stranger, f"/panel/sales/orders/{order.public_id}/payments/", cash).status_code == 404
     complete = {"completion_key": str(uuid.uuid4()), "customer": a_customer().pk}
@@ -448,3 +451,29 @@ def test_a_double_click_on_a_payments_remove_button_removes_that_payment_only(ev
     assert response.status_code == 200
     assert [p["amount"] for p in order.draft_payments] == ["7"]
     assert "USD 7,00" in response.content.decode() and "USD 5,00" not in response.content.decode()
+
+
+def test_when_the_countdown_ends_the_hold_goes_at_once_and_the_cart_says_so(event, seller):
+    a1 = seat(event, "A", 1)
+    order = held_for(seller, a1, a_customer())
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    response = hx(seller, f"/panel/sales/orders/{order.public_id}/expire/")
+
+    html = response.content.decode()
+    assert "La reserva venció y sus asientos volvieron a la venta." in html
+    assert "Elija asientos en el mapa" in html and "Fila A, Asiento 1" not in html
+    assert seat(event, "A", 1).status == Seat.Status.AVAILABLE
+    assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
+
+
+def test_a_browser_clock_running_ahead_cannot_end_a_hold_early(event, seller):
+    order = held_for(seller, seat(event, "A", 1), a_customer())
+
+    response = hx(seller, f"/panel/sales/orders/{order.public_id}/expire/")
+
+    html = response.content.decode()
+    assert "Fila A, Asiento 1" in html
+    assert 'data-expires-in="' in html and 'data-expires-in="0"' not in html  # counted by the server
+    assert Order.objects.get(pk=order.pk).status == Order.Status.HELD
+

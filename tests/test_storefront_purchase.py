@@ -90,7 +90,7 @@ def test_a_visitor_holds_seats_and_sees_them_in_the_basket_with_a_countdown(even
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Fila A" in html and 'data-expires-at="' in html and "Continuar al pago" in html
+    assert "Fila A" in html and 'data-expires-in="' in html and "Continuar al pago" in html
     order = Order.objects.get()
     assert order.channel == Order.Channel.ONLINE and order.buyer_session
     assert set(Seat.objects.filter(pk__in=[s.pk for s in chosen]).values_list("status", flat=True)) == {

@@ -70,9 +70,16 @@
     });
   }
 
+  function secondsLeft(el) {
+    // From the seconds the server counted when it drew the cart, so a browser clock minutes off
+    // the server's still shows the right time.
+    if (!el.dataset.deadline) el.dataset.deadline = String(Date.now() + Number(el.dataset.expiresIn) * 1000);
+    return Math.max(0, Math.floor((Number(el.dataset.deadline) - Date.now()) / 1000));
+  }
+
   function tick() {
-    document.querySelectorAll("[data-expires-at]").forEach(function (el) {
-      var left = Math.max(0, Math.floor((Date.parse(el.dataset.expiresAt) - Date.now()) / 1000));
+    document.querySelectorAll("[data-expires-in]").forEach(function (el) {
+      var left = secondsLeft(el);
       el.textContent = left > 0
         ? String(Math.floor(left / 60)).padStart(2, "0") + ":" + String(left % 60).padStart(2, "0")
         : el.dataset.expiredText;
@@ -80,6 +87,11 @@
       if (left === 0) {  // the hold is gone: nothing may be charged any more
         var cart = el.closest("#cart");
         if (cart) cart.querySelectorAll("#payment-form button, #complete-form button").forEach(function (b) { b.disabled = true; });
+        if (cart && el.dataset.expireUrl && !el.dataset.expiring) {
+          // Release it now and show the empty cart, instead of a dead one until the next sweep.
+          el.dataset.expiring = "1";
+          htmx.ajax("POST", el.dataset.expireUrl, { source: cart, target: "#cart", swap: "outerHTML" });
+        }
       }
     });
   }

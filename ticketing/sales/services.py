@@ -319,6 +319,17 @@ def cancel_order(*, order: Order, actor=None, status: str = Order.Status.CANCELL
     return order
 
 
+def expire_if_due(*, order: Order, actor=None) -> bool:
+    """A seller's screen reached the end of the hold: let it go now rather than at the next sweep
+    (expire_holds), if its time is up by the server's clock. True if it was let go."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.HELD or order.expires_at > timezone.now():
+            return False
+        cancel_order(order=order, actor=actor, status=Order.Status.EXPIRED)
+    return True
+
+
 def expire_holds(*, now: datetime | None = None) -> int:
     """Release every hold past its time, and every online payment nobody checked within the review
     window. Runs every 30 seconds from Celery beat, per organization."""

@@ -194,6 +194,18 @@ def cancel(request, public_id):
 
 
 @sell
+@require_POST
+def expire(request, public_id):
+    """The cart's countdown reached zero: the hold goes at once, and the cart shows what is left."""
+    order = _seller_order(request, public_id)
+    if services.expire_if_due(order=order, actor=request.user):
+        message = _("La reserva venció y sus asientos volvieron a la venta.")
+        return _render_cart(request, order.event, None, error=message)
+    # Not yet due by the server's clock (the browser's runs ahead), or finished meanwhile.
+    return _render_cart(request, order.event, _current_order(request, order.event))
+
+
+@sell
 def payment_fields(request, public_id):
     order = _seller_order(request, public_id)
     method = request.GET.get("method", PaymentMethod.CASH_USD)
