@@ -477,3 +477,18 @@ def test_a_browser_clock_running_ahead_cannot_end_a_hold_early(event, seller):
     assert 'data-expires-in="' in html and 'data-expires-in="0"' not in html  # counted by the server
     assert Order.objects.get(pk=order.pk).status == Order.Status.HELD
 
+
+def test_a_courtesy_sale_shows_its_zero_totals(in_acme, seller):
+    set_todays_rate("100")
+    courtesy, customer = on_sale_event(base_price="0.00"), a_customer()
+    order = held_for(seller, seat(courtesy, "A", 1), customer)
+
+    done = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/complete/",
+        {"completion_key": str(uuid.uuid4()), "customer": customer.pk},
+    )
+
+    assert done.status_code == 204
+    page = seller.get(done["HX-Redirect"]).content.decode()
+    assert "USD 0,00 · Bs. 0,00" in page and "Tasa BCV 100,00" in page
