@@ -651,3 +651,19 @@ def test_a_duplicated_event_prices_with_its_own_stages(event, platea):
     assert pricing.price_table(event=fresh(copy), zones=[copy_platea])[(copy_platea.id, 1)].total == usd(
         "24.00"
     )
+
+
+def test_row_pricing_follows_a_zone_that_loses_rows(platea):
+    pricing.replace_row_pricing(
+        zone=platea, ranges=[RowRangeInput(1, 2, dec("20")), RowRangeInput(3, 5, dec("10"))]
+    )
+    platea.rows = 4
+    events.save_zone(zone=platea)
+    assert [(r.first_row, r.last_row) for r in platea.row_prices.all()] == [(1, 2), (3, 4)]
+
+    platea.rows = 2
+    events.save_zone(zone=platea)
+    assert [(r.first_row, r.last_row) for r in platea.row_prices.all()] == [(1, 2)]
+    platea.rows = 5  # rows added back are priced at the base, not by a forgotten range
+    events.save_zone(zone=platea)
+    assert pricing.quote_price(zone=platea, row_index=5).total == Money(dec("30.00"), "USD")

@@ -253,11 +253,27 @@ def save_zone(*, zone: Zone) -> Zone:
     zone.save()
     _generate_layout(zone)
     if not is_new:
+        _fit_row_pricing(zone)
         # A new capacity or price shows on open maps; seats added or removed need the page's
         # re-sync (a live update redraws elements the page already has).
         general = [zone.pk] if zone.kind == Zone.Kind.GENERAL else []
         _show_on_open_maps(zone.event, seat_ids=zone.seats.values_list("pk", flat=True), zone_ids=general)
     return zone
+
+
+def _fit_row_pricing(zone: Zone) -> None:
+    """Row pricing follows the rows the zone still has: a range past its last row goes, a range
+    running past it now ends there, and a zone no longer numbered keeps none. Otherwise the
+    pricing form would refuse the leftovers, and rows added back later would silently take them."""
+    from ticketing.pricing.models import RowPricing
+    from ticketing.pricing.selectors import pricing_changed
+
+    rows = (zone.rows or 0) if zone.kind == Zone.Kind.NUMBERED else 0
+    ranges = RowPricing.objects.filter(zone=zone)
+    changed = ranges.filter(first_row__gt=rows).delete()[0]
+    changed += ranges.filter(last_row__gt=rows).update(last_row=rows)
+    if changed:
+        pricing_changed(event=zone.event)
 
 
 def _size_zone(zone: Zone) -> None:
