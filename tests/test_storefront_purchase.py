@@ -181,6 +181,8 @@ def test_another_session_cannot_open_or_cancel_the_order(event, visitor, client_
 
     assert stranger.get(f"/compra/{order.public_id}/").status_code == 404
     assert stranger.post(f"/compra/{order.public_id}/cancelar/").status_code == 404
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert stranger.post(f"/compra/{order.public_id}/vencer/").status_code == 404
     order.refresh_from_db()
     assert order.status == Order.Status.HELD
 
@@ -197,6 +199,25 @@ def test_cancel_releases_the_seats(event, visitor):
     assert set(Seat.objects.filter(pk__in=[s.pk for s in chosen]).values_list("status", flat=True)) == {
         "available"
     }
+
+
+def test_when_the_basket_countdown_ends_the_seats_go_back_on_sale_at_once(event, visitor):
+    chosen = seats(event)
+    hold(visitor, event, chosen)
+    order = Order.objects.get()
+    url = f"/compra/{order.public_id}/vencer/"
+
+    early = visitor.post(url, HTTP_HX_REQUEST="true").content.decode()  # the phone's clock runs ahead
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    due = visitor.post(url, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Continuar al pago" in early
+    assert "Su reserva venció y los asientos se liberaron." in due and "Continuar al pago" not in due
+    assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
+    assert set(Seat.objects.filter(pk__in=[s.pk for s in chosen]).values_list("status", flat=True)) == {
+        "available"
+    }
+    assert "Continuar al pago" not in visitor.get(f"/e/{event.pk}/").content.decode()
 
 
 def test_checkout_shows_the_totals_and_errors_next_to_the_fields(event, visitor):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("compra/<uuid:public_id>/", views.checkout, name="checkout"),
     path("compra/<uuid:public_id>/quitar/<int:ticket_pk>/", views.release, name="release"),
     path("compra/<uuid:public_id>/cancelar/", views.cancel, name="cancel"),
+    path("compra/<uuid:public_id>/vencer/", views.expire, name="expire"),
     path("compra/<uuid:public_id>/pago/", views.payment, name="payment"),
     path("pagos/webhook/<slug:provider>/", views.gateway_webhook, name="webhook"),
     path("mi-pedido/<str:token>/", order_views.my_order, name="my_order"),

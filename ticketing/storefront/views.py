@@ -206,6 +206,19 @@ def cancel(request, public_id):
     return redirect("storefront:event", pk=order.event_id)
 
 
+@public_view
+@require_POST
+def expire(request, public_id):
+    """The basket's countdown reached zero: the seats go back on sale at once, and the basket
+    says so. Early by the server's clock, the basket is drawn again with the time left."""
+    order = _buyer_order(request, public_id)
+    if not sales.expire_if_due(order=order):
+        return _render_basket(request, order.event, _current_order(request, order.event))
+    request.session.pop(_order_key(order.event_id), None)
+    message = _("Su reserva venció y los asientos se liberaron. Elíjalos de nuevo.")
+    return _render_basket(request, order.event, None, error=message)
+
+
 # --- Checkout and payment -------------------------------------------------------------------------
 
 
