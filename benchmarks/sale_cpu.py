@@ -13,7 +13,8 @@ and the completion as two requests). Prints, one per line:
 --instructions runs the loop twice under valgrind's callgrind (a few sales, then 20 more) and
 prints `instructions_per_sale: N M`, the difference over 20. Counted instructions do not drift
 with the machine's speed, so they compare two commits reliably; the run takes a few minutes.
-PostgreSQL's own CPU is not in these figures (box_office.py measures it).
+PostgreSQL's own CPU is not in these figures (box_office.py measures it), nor the drawing of
+live map updates, since no map is open here (box_office.py --maps).
 """
 
 import argparse
@@ -42,7 +43,8 @@ def sell(sales: int, separate_completion: bool = False) -> None:
     from benchmarks.box_office import PASSWORD, prepare
 
     # Live map updates are drawn later on the server's event loop, which the test client has
-    # not got: count them as coalesced (queued), as they are under load.
+    # not got: count them as coalesced (queued), as they are under load. No map is open, so none
+    # is drawn (core.consumers.listening_languages); box_office.py --maps measures the drawing.
     live._coalescing = lambda: True
     # Both --instructions runs create the same seats (rows of 50), so that creating more seats for
     # the longer run does not pass for the cost of its sales.
