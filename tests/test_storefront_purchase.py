@@ -220,6 +220,23 @@ def test_when_the_basket_countdown_ends_the_seats_go_back_on_sale_at_once(event,
     assert "Continuar al pago" not in visitor.get(f"/e/{event.pk}/").content.decode()
 
 
+def test_when_the_checkout_countdown_ends_the_visitor_goes_back_to_the_event(event, visitor):
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+    url = f"/compra/{order.public_id}/vencer/"
+    assert f'data-expire-url="{url}"' in visitor.get(f"/compra/{order.public_id}/").content.decode()
+
+    early = visitor.post(url, {"then": "event"}, HTTP_HX_REQUEST="true")
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    due = visitor.post(url, {"then": "event"}, HTTP_HX_REQUEST="true")
+
+    assert early["HX-Refresh"] == "true"  # the page again, with the time the server counts
+    assert due["HX-Redirect"] == f"/e/{event.pk}/"
+    page = visitor.get(due["HX-Redirect"]).content.decode()
+    assert "Su reserva venció y los asientos se liberaron." in page and "Continuar al pago" not in page
+    assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
+
+
 def test_checkout_shows_the_totals_and_errors_next_to_the_fields(event, visitor):
     hold(visitor, event, seats(event))
     order = Order.objects.get()

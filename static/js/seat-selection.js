@@ -87,10 +87,13 @@
       if (left === 0) {  // the hold is gone: nothing may be charged any more
         var cart = el.closest("#cart");
         if (cart) cart.querySelectorAll("#payment-form button, #complete-form button").forEach(function (b) { b.disabled = true; });
-        if (cart && el.dataset.expireUrl && !el.dataset.expiring) {
-          // Release it now and show the empty cart, instead of a dead one until the next sweep.
+        if (el.dataset.expireUrl && !el.dataset.expiring) {
+          // Release it now, instead of a dead cart until the next sweep: the cart comes back
+          // empty; a checkout page goes back to the event (the answer's HX-Redirect).
           el.dataset.expiring = "1";
-          htmx.ajax("POST", el.dataset.expireUrl, { source: cart, target: "#cart", swap: "outerHTML" });
+          htmx.ajax("POST", el.dataset.expireUrl, cart
+            ? { source: cart, target: "#cart", swap: "outerHTML" }
+            : { source: el, swap: "none", values: { then: "event" } });
         }
       }
     });

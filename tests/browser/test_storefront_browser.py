@@ -3,7 +3,9 @@
 import re
 import uuid
 
+import psycopg
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
@@ -91,3 +93,46 @@ def test_a_customer_on_a_phone_buys_two_seats_live_against_the_box_office(browse
     phone_shot(customer, "storefront-6-my-order")
     seller.screenshot(path="tests/artifacts/storefront-seller-sees-sold.png")
     context.close()
+
+
+def test_at_checkout_a_hold_that_runs_out_sends_the_customer_back_to_the_event(browser, asgi_server):
+    context = browser.new_context(**PHONE)
+    customer = context.new_page()
+    customer.set_default_timeout(10_000)
+    customer.clock.install()
+    customer.goto(asgi_server("demo.localhost", "/"))
+    customer.locator(".event-card-link").first.click()
+    expect(customer.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+    seat = customer.locator("circle.seat[aria-label^='Fila Q, Asiento 20,']")
+    seat.tap()
+    expect(customer.get_by_test_id("basket-lines")).to_contain_text("Fila Q, Asiento 20")
+    settled(customer)
+    customer.get_by_test_id("checkout").tap()
+    expect(customer.get_by_test_id("order-summary").locator(".countdown")).to_have_text(
+        re.compile(r"^\d\d:\d\d$")
+    )
+    order_id = re.search(r"/compra/([0-9a-f-]{36})/", customer.url).group(1)
+
+    expire_online_order(order_id)
+    customer.clock.fast_forward("30:00")
+
+    expect(customer.get_by_text("Su reserva venció y los asientos se liberaron.")).to_be_visible()
+    expect(customer).to_have_url(re.compile(r"/e/\d+/$"))
+    expect(seat).to_have_class(re.compile(r"\bseat-available\b"))
+    context.close()
+
+
+def expire_online_order(public_id: str) -> None:
+    """What the hold's minutes do on the server."""
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        user=s["USER"],
+        dbname=s["NAME"],
+        autocommit=True,
+    ) as db:
+        db.execute(
+            "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE public_id = %s",
+            [public_id],
+        )

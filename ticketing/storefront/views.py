@@ -209,13 +209,20 @@ def cancel(request, public_id):
 @public_view
 @require_POST
 def expire(request, public_id):
-    """The basket's countdown reached zero: the seats go back on sale at once, and the basket
-    says so. Early by the server's clock, the basket is drawn again with the time left."""
+    """A countdown reached zero: the seats go back on sale at once. The basket comes back empty
+    with the reason; the checkout and payment pages go back to the event, which says it. Early by
+    the server's clock, the basket or the page is drawn again with the time left."""
     order = _buyer_order(request, public_id)
+    from_checkout = request.POST.get("then") == "event"  # the checkout and payment pages
     if not sales.expire_if_due(order=order):
+        if from_checkout:
+            return HttpResponse(headers={"HX-Refresh": "true"})
         return _render_basket(request, order.event, _current_order(request, order.event))
     request.session.pop(_order_key(order.event_id), None)
     message = _("Su reserva venció y los asientos se liberaron. Elíjalos de nuevo.")
+    if from_checkout:
+        messages.error(request, message)
+        return HttpResponse(headers={"HX-Redirect": reverse("storefront:event", args=[order.event_id])})
     return _render_basket(request, order.event, None, error=message)
 
 
