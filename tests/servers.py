@@ -65,3 +65,19 @@ def start_web_server(*, port: int, log=None, **environment) -> subprocess.Popen:
             server.kill()
             raise RuntimeError("the test server did not start")
         time.sleep(0.2)
+
+
+def commit_sql(statement: str, params: list) -> None:
+    """Change the test database for the server to see at once: the test's own connection sits in
+    a transaction the server never sees."""
+    import psycopg
+
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        user=s["USER"],
+        dbname=s["NAME"],
+        autocommit=True,
+    ) as db:
+        db.execute(statement, params)

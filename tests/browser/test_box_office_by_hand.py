@@ -3,12 +3,11 @@ countdown running out, and a console free of errors."""
 
 import re
 
-import psycopg
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from tests.browser.test_box_office_browser import fill_pago_movil, open_box_office, settled, sign_in
+from tests.servers import commit_sql
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -90,19 +89,11 @@ def test_shift_click_before_the_live_update_arrives_still_holds_the_run(page, as
 
 def expire_sales_in_progress_of(email):
     """What ten minutes do on the server: the seller's hold is past its expiry."""
-    s = connection.settings_dict
-    with psycopg.connect(
-        host=s["HOST"] or "127.0.0.1",
-        port=s["PORT"] or 5432,
-        user=s["USER"],
-        dbname=s["NAME"],
-        autocommit=True,
-    ) as db:
-        db.execute(
-            "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE status = 'held' "
-            "AND seller_id = (SELECT id FROM demo.accounts_user WHERE email = %s)",
-            [email],
-        )
+    commit_sql(
+        "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE status = 'held' "
+        "AND seller_id = (SELECT id FROM demo.accounts_user WHERE email = %s)",
+        [email],
+    )
 
 
 def test_when_the_countdown_reaches_zero_the_hold_goes_and_the_cart_says_so(page, asgi_server):

@@ -3,12 +3,11 @@
 import re
 import uuid
 
-import psycopg
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
+from tests.servers import commit_sql
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -124,15 +123,7 @@ def test_at_checkout_a_hold_that_runs_out_sends_the_customer_back_to_the_event(b
 
 def expire_online_order(public_id: str) -> None:
     """What the hold's minutes do on the server."""
-    s = connection.settings_dict
-    with psycopg.connect(
-        host=s["HOST"] or "127.0.0.1",
-        port=s["PORT"] or 5432,
-        user=s["USER"],
-        dbname=s["NAME"],
-        autocommit=True,
-    ) as db:
-        db.execute(
-            "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE public_id = %s",
-            [public_id],
-        )
+    commit_sql(
+        "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE public_id = %s",
+        [public_id],
+    )
