@@ -492,3 +492,12 @@ def test_a_courtesy_sale_shows_its_zero_totals(in_acme, seller):
     assert done.status_code == 204
     page = seller.get(done["HX-Redirect"]).content.decode()
     assert "USD 0,00 · Bs. 0,00" in page and "Tasa BCV 100,00" in page
+
+
+def test_the_countdown_never_ends_before_the_servers_time_is_up(event, seller):
+    order = held_for(seller, seat(event, "A", 1), a_customer())
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() + timedelta(milliseconds=900))
+
+    html = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 2).pk]})
+
+    assert 'data-expires-in="1"' in html.content.decode()  # not 0: that would ask to expire it now

@@ -320,8 +320,9 @@ def cancel_order(*, order: Order, actor=None, status: str = Order.Status.CANCELL
 
 
 def expire_if_due(*, order: Order, actor=None) -> bool:
-    """A seller's screen reached the end of the hold: let it go now rather than at the next sweep
-    (expire_holds), if its time is up by the server's clock. True if it was let go."""
+    """A countdown on a seller's or a customer's screen reached the end of the hold: let it go
+    now rather than at the next sweep (expire_holds), if its time is up by the server's clock.
+    True if it was let go."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.HELD or order.expires_at > timezone.now():
