@@ -10,6 +10,7 @@ from tests.catalog import make_event, make_general_zone, make_numbered_zone, mak
 from ticketing.accounts.models import User
 from ticketing.accounts.roles import Role
 from ticketing.events.models import Event, EventFee, Seat, Zone
+from ticketing.events.selectors import EVENTS_PAGE_SIZE
 from ticketing.pricing.models import PriceStage, RowPricing
 from ticketing.venues.models import Venue
 
@@ -102,6 +103,18 @@ def test_event_list_filters_by_status_and_searches(manager_client, in_acme):
     by_venue = manager_client.get("/panel/events/?q=carreño").content.decode()
     assert "Cascanueces" in by_venue and "Lago de los cisnes" in by_venue
     assert "Ningún evento coincide" in manager_client.get("/panel/events/?q=zzz").content.decode()
+
+
+def test_the_next_page_of_a_filtered_event_list_keeps_the_filter(manager_client, in_acme):
+    venue = make_venue(name="Poliedro de Caracas")
+    for number in range(EVENTS_PAGE_SIZE + 1):
+        make_event(venue=venue, name=f"Gira {number}", status=Event.Status.ON_SALE)
+    make_event(venue=venue, name="Ensayo privado", status=Event.Status.DRAFT)
+
+    first = manager_client.get("/panel/events/?status=on_sale&q=poliedro").content.decode()
+    assert "?status=on_sale&amp;q=poliedro&amp;page=2" in first
+    second = manager_client.get("/panel/events/?status=on_sale&q=poliedro&page=2").content.decode()
+    assert "Página 2 de 2" in second and "Ensayo privado" not in second
 
 
 def test_zone_preview_redraws_the_generated_seats_while_typing(manager_client, in_acme):
