@@ -119,3 +119,38 @@ def test_holding_a_seat_logs_no_console_error(page, asgi_server):
     expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila J, Asiento 9")
     settled(page)
     assert errors == []
+
+
+def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_server, screenshot):
+    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila K, Asiento 6")
+    cart.locator("input[name=payment-amount]").fill("100")
+    cart.get_by_role("button", name="Cobrar y emitir factura").click()
+    expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    sale_url = page.url
+    invoice = page.get_by_text(re.compile(r"^Factura serie \w+ N° \d+")).inner_text()
+    invoice_number = re.search(r"N° (\d+)", invoice).group(1)
+
+    # Another day, the manager: the sale is found by its invoice number, not by its address.
+    page.context.clear_cookies()
+    sign_in(page, asgi_server, "manager@demo.test")
+    page.get_by_role("link", name="Ventas").click()
+    expect(page.get_by_role("heading", name="Ventas")).to_be_visible()
+    page.get_by_role("searchbox").fill(invoice_number)
+    table = page.get_by_test_id("order-list")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text(f"N° {int(invoice_number):08d}")
+    expect(table).to_contain_text("Cliente Demo")
+    expect(page).to_have_url(re.compile(rf"\?q={invoice_number}\b"))  # the search survives a reload
+    screenshot("sales-list-found")
+    table.locator("tbody tr a").first.click()
+    assert page.url == sale_url
+
+    page.get_by_text("Anular esta venta").click()
+    page.get_by_label("Motivo de la anulación").fill("El cliente no pudo asistir")
+    page.get_by_role("button", name="Anular y emitir nota de crédito").click()
+    expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Anulada")
+    page.get_by_role("link", name="Ventas").first.click()
+    page.get_by_role("searchbox").fill(invoice_number)
+    found = page.get_by_test_id("order-list").locator("tbody tr")
+    expect(found).to_have_count(1)
+    expect(found).to_contain_text("Anulada")

@@ -30,3 +30,24 @@ class HoldForm(forms.Form):
 
 class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Motivo de la anulación"), max_length=200)
+
+
+class SalesFilterForm(forms.Form):
+    """The filters above the list of sales. A filter with a bad value is left out of the search
+    and its error shown beside it, rather than the whole list refused."""
+
+    q = forms.CharField(required=False, max_length=100, label=_("Buscar"))
+    event = forms.ModelChoiceField(queryset=None, required=False, label=_("Evento"))
+    status = forms.ChoiceField(required=False, label=_("Estado"))
+    day = forms.DateField(required=False, label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, events, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["event"].empty_label = _("Todos los eventos")
+        self.fields["status"].choices = [("", _("Todos los estados")), *statuses]
+
+    def filters(self) -> dict:
+        """The valid filters, by name; an empty dict when nothing was asked."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}

@@ -78,6 +78,8 @@ class Order(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "expires_at"], name="order_status_expiry"),
+            # The list of sales, newest first, one page at a time.
+            models.Index(fields=["-created_at"], name="order_newest_first"),
             # A seller's order in progress (selectors.order_in_progress), looked up on every hold.
             models.Index(
                 fields=["seller", "event"], condition=models.Q(status="held"), name="order_held_by_seller"

@@ -1,14 +1,29 @@
+import re
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
+from ticketing.customers.selectors import matching_customers
 from ticketing.events.models import Event, Seat, Zone
+from ticketing.fiscal.models import Invoice
 
 from .models import Order, Ticket
+
+SALES_PAGE_SIZE = 25
+# Sales someone may come back to: paid, voided, or paid online and waiting for a check. Holds
+# that were cancelled or ran out were never sales.
+LISTED_STATUSES = (Order.Status.COMPLETED, Order.Status.VOIDED, Order.Status.REVIEW)
+# "12", "00000012", "A-12", "Serie A N° 00000012": an invoice number, with or without its series.
+INVOICE_NUMBER = re.compile(
+    r"^(?:serie\s+)?(?:(?P<series>[a-z0-9]{1,8})\s*[-\s]\s*)?(?:n[°º.]?\s*)?(?P<number>\d{1,9})$",
+    re.IGNORECASE,
+)
 
 
 def events_on_sale_at_box_office() -> QuerySet[Event]:
@@ -17,6 +32,60 @@ def events_on_sale_at_box_office() -> QuerySet[Event]:
         .select_related("venue")
         .order_by("starts_at")
     )
+
+
+def listed_sales(*, q: str = "", event: Event | None = None, status: str = "", day: date | None = None):
+    """The organization's sales, newest first, as the list of sales shows them: its event,
+    customer, seller and invoice joined, and how many places each sale holds.
+
+    `q` finds a sale by its invoice number (with or without the series), its invoice's control
+    number, the exact code of one of its tickets, the buyer's contact e-mail, or its customer
+    (cédula/RIF, phone, e-mail or name, as the customer search does). `day` is a Caracas date."""
+    sales = (
+        Order.objects.filter(status__in=LISTED_STATUSES)
+        .select_related("event", "customer", "seller", "invoice")
+        .annotate(places=Count("tickets", filter=~Q(tickets__status=Ticket.Status.RELEASED)))
+        .order_by("-created_at", "-pk")
+    )
+    if event is not None:
+        sales = sales.filter(event=event)
+    if status in LISTED_STATUSES:
+        sales = sales.filter(status=status)
+    if day is not None:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        sales = sales.filter(created_at__gte=start, created_at__lt=start + timedelta(days=1))
+    if q:
+        sales = sales.filter(_sale_matches(q))
+    return sales
+
+
+def _sale_matches(query: str) -> Q:
+    """An invoice number that exists finds that sale alone: "12" read off a paper invoice must
+    not also bring every customer whose cédula starts with 12."""
+    query = " ".join(query.split())
+    if number := INVOICE_NUMBER.match(query):
+        invoices = Invoice.objects.filter(number=int(number["number"]))
+        if number["series"]:
+            invoices = invoices.filter(series__iexact=number["series"])
+        if invoices.exists():
+            return Q(invoice__in=invoices)
+    return (
+        Q(customer__in=matching_customers(query).values("pk"))
+        | Q(contact_email__iexact=query)
+        | Q(invoice__control_number=query)
+        | Exists(Ticket.objects.filter(order=OuterRef("pk"), code=query))
+    )
+
+
+def sales_page(*, filters: dict, page_number: str | int | None = None) -> Page:
+    return Paginator(listed_sales(**filters), SALES_PAGE_SIZE).get_page(page_number)
+
+
+def events_with_sales() -> QuerySet[Event]:
+    """The events the list of sales can be narrowed to: those that have sold something."""
+    return Event.objects.filter(
+        Exists(Order.objects.filter(event=OuterRef("pk"), status__in=LISTED_STATUSES))
+    ).order_by("-starts_at")
 
 
 def order_in_progress(*, event: Event, seller) -> Order | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/<int:pk>/", views.box_office, name="box_office"),
     path("events/<int:pk>/map/", views.box_office_map, name="map"),
     path("events/<int:pk>/hold/", views.hold, name="hold"),
+    path("orders/", views.order_list, name="orders"),
     path("orders/<uuid:public_id>/", views.order_detail, name="order"),
     path("orders/<uuid:public_id>/tickets.pdf", views.tickets_pdf, name="tickets_pdf"),
     path("orders/<uuid:public_id>/tickets/<int:ticket_pk>/release/", views.release, name="release"),

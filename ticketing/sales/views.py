@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission, user_has_permission
@@ -17,7 +17,7 @@ from ticketing.events.selectors import event_with_zones
 from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
 
 from . import selectors, services
-from .forms import HoldForm, VoidForm
+from .forms import HoldForm, SalesFilterForm, VoidForm
 from .models import Order
 
 sell = require_permission(Permission.SELL)
@@ -350,6 +350,24 @@ def order_detail(request, public_id):
         "void_form": VoidForm(),
     }
     return render(request, "sales/order.html", context)
+
+
+@sell
+@require_GET
+def order_list(request):
+    form = SalesFilterForm(
+        request.GET or None,
+        events=selectors.events_with_sales(),
+        statuses=[(status.value, status.label) for status in selectors.LISTED_STATUSES],
+    )
+    filters = form.filters() if form.is_bound else {}
+    context = {
+        "form": form,
+        "filtered": bool(filters),
+        "page": selectors.sales_page(filters=filters, page_number=request.GET.get("page")),
+    }
+    template = "sales/_order_table.html" if request.htmx else "sales/order_list.html"
+    return render(request, template, context)
 
 
 @sell

@@ -1,0 +1,189 @@
+"""The list of sales: a manager finds yesterday's sale to void it, a seller finds a returning
+customer's sale to print the tickets again."""
+
+import uuid
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+
+from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+from tests.test_online_review import enable_online_payments, in_review
+from ticketing.accounts.roles import Role
+from ticketing.events.models import Seat
+from ticketing.payments.services import CARACAS
+from ticketing.sales import services
+from ticketing.sales.models import Order
+from ticketing.sales.selectors import SALES_PAGE_SIZE
+
+SALES_URL = "/panel/sales/orders/"
+
+
+@pytest.fixture
+def event(in_acme):
+    set_todays_rate("100")
+    return on_sale_event(name="Serenata Guayanesa")
+
+
+@pytest.fixture
+def seller(acme, staff_in, client_for):
+    return client_for(acme, staff_in(acme, Role.SELLER))
+
+
+def seat_ids(event, row, *numbers) -> list[int]:
+    return [Seat.objects.get(event=event, row_label=row, number=n, table__isnull=True).pk for n in numbers]
+
+
+def sold(event, seats, customer=None, *, usd="100") -> Order:
+    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seats)
+    services.add_payment(order=order, payment=cash_usd(usd))
+    return services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer or a_customer())
+
+
+def rows_of(html: str) -> int:
+    return html.count('href="/panel/sales/orders/') - html.count('href="/panel/sales/orders/"')
+
+
+def test_sales_are_listed_newest_first_with_invoice_customer_places_and_totals(event, seller):
+    first = sold(event, seat_ids(event, "A", 1, 2), a_customer("V-11111111", first_name="Luis"))
+    second = sold(event, seat_ids(event, "B", 5), a_customer("V-22222222", first_name="Carla"))
+    services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "C", 1))
+
+    html = seller.get(SALES_URL).content.decode()
+
+    assert html.index("Carla Pérez") < html.index("Luis Pérez")
+    assert second.invoice.display_number in html and first.invoice.display_number in html
+    assert "V-22222222" in html and "Serenata Guayanesa" in html
+    assert "USD 58,00" in html and "Bs. 5.800,00" in html  # two seats of USD 25 plus IVA
+    assert f'href="/panel/sales/orders/{first.public_id}/"' in html
+    assert rows_of(html) == 4  # two sales, two links each; the open hold is not a sale
+    assert "Pagada" in html and "Reservada" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["V-22222222", "22222222", "0412 555 1234", "carla@example.test", "carla perez", "TICKET", "INVOICE"],
+)
+def test_a_sale_is_found_by_customer_invoice_number_or_ticket_code(event, seller, query):
+    sold(event, seat_ids(event, "A", 1), a_customer("V-11111111", first_name="Luis"))
+    wanted = sold(
+        event,
+        seat_ids(event, "B", 5),
+        a_customer("V-22222222", first_name="Carla", phone="04125551234", email="carla@example.test"),
+    )
+    query = {"TICKET": wanted.tickets.get().code, "INVOICE": f"A-{wanted.invoice.number}"}.get(query, query)
+
+    html = seller.get(SALES_URL, {"q": query}, HTTP_HX_REQUEST="true").content.decode()
+
+    assert html.lstrip().startswith('<div id="order-table">')  # the table only, for htmx
+    assert f"/panel/sales/orders/{wanted.public_id}/" in html
+    assert "Luis Pérez" not in html
+
+
+def test_the_invoice_number_alone_finds_the_sale_whatever_its_zeros(event, seller):
+    wanted = sold(event, seat_ids(event, "A", 1))
+    # Another customer's cédula starts with the same digits: typed from a paper invoice, the
+    # number must not bring that customer's sales too.
+    sold(event, seat_ids(event, "A", 2), a_customer(f"V-{wanted.invoice.number}765432"))
+
+    for query in (str(wanted.invoice.number), f"{wanted.invoice.number:08d}", wanted.invoice.display_number):
+        html = seller.get(SALES_URL, {"q": query}).content.decode()
+        assert rows_of(html) == 2, query  # the sale's date and invoice links
+        assert f"/panel/sales/orders/{wanted.public_id}/" in html
+
+
+def test_filters_by_event_status_and_caracas_day(event, seller, acme, staff_in):
+    other = on_sale_event(name="Gaita Zuliana")
+    manager = staff_in(acme, Role.MANAGER)
+    # 22:30 in Caracas on 3 December is already 4 December in UTC: the list goes by Caracas days.
+    with time_machine.travel(datetime(2026, 12, 3, 22, 30, tzinfo=CARACAS), tick=False):
+        set_todays_rate("100")
+        late = sold(event, seat_ids(event, "A", 1))
+    voided = sold(event, seat_ids(event, "A", 2), a_customer("V-33333333"))
+    services.void_sale(order=voided, reason="Cliente enfermo", actor=manager)
+    elsewhere = sold(other, seat_ids(other, "A", 1), a_customer("V-44444444"))
+
+    def listed(**filters) -> set:
+        html = seller.get(SALES_URL, filters).content.decode()
+        sales = (late, voided, elsewhere)
+        return {sale.public_id for sale in sales if f"/panel/sales/orders/{sale.public_id}/" in html}
+
+    assert listed() == {late.public_id, voided.public_id, elsewhere.public_id}
+    assert listed(event=other.pk) == {elsewhere.public_id}
+    assert listed(status="voided") == {voided.public_id}
+    assert listed(status="completed", event=event.pk) == {late.public_id}
+    assert listed(day="2026-12-03") == {late.public_id}
+    assert listed(day="2026-12-04") == set()
+
+
+def test_a_bad_filter_is_named_and_left_out_instead_of_breaking_the_list(event, seller):
+    sale = sold(event, seat_ids(event, "A", 1))
+
+    response = seller.get(SALES_URL, {"day": "31/02/2026", "status": "held", "event": "abc"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fecha: Introduzca una fecha válida." in html
+    assert "Estado: Escoja una opción válida." in html
+    assert f"/panel/sales/orders/{sale.public_id}/" in html
+
+
+def test_online_sales_waiting_for_a_payment_check_are_listed_by_their_buyer(event, seller):
+    enable_online_payments()
+    waiting = in_review(event, seat_ids(event, "C", 3), email="rosa@example.test", first_name="Rosa")
+
+    html = seller.get(SALES_URL, {"status": "review"}).content.decode()
+
+    assert f"/panel/sales/orders/{waiting.public_id}/" in html
+    assert "Rosa Pérez" in html and "Pago en verificación" in html and "En línea" in html
+    found = seller.get(SALES_URL, {"q": "rosa@example.test"}).content.decode()
+    assert f"/panel/sales/orders/{waiting.public_id}/" in found
+
+
+def test_empty_states_say_whether_nothing_was_sold_or_nothing_matched(event, seller):
+    assert "Todavía no hay ventas" in seller.get(SALES_URL).content.decode()
+    sold(event, seat_ids(event, "A", 1))
+    assert "Ninguna venta coincide" in seller.get(SALES_URL, {"q": "nadie"}).content.decode()
+
+
+def test_pages_keep_the_filters_and_the_list_costs_the_same_queries_at_any_size(
+    event, seller, django_assert_max_num_queries
+):
+    customer = a_customer("V-55555555")
+    for number in range(1, SALES_PAGE_SIZE + 2):
+        row, seat = divmod(number - 1, 10)
+        sold(event, seat_ids(event, "ABC"[row], seat + 1), customer)
+
+    with django_assert_max_num_queries(11):
+        html = seller.get(SALES_URL, {"q": "V-55555555", "event": event.pk}).content.decode()
+
+    assert "Página 1 de 2" in html
+    assert f"?q=V-55555555&amp;event={event.pk}&amp;page=2" in html
+    second = seller.get(SALES_URL, {"q": "V-55555555", "event": event.pk, "page": 2}).content.decode()
+    assert "Página 2 de 2" in second and rows_of(second) == 2
+
+
+def test_the_sale_page_leads_back_to_the_list(event, seller):
+    sale = sold(event, seat_ids(event, "A", 1))
+
+    html = seller.get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+
+    assert f'href="{SALES_URL}?event={event.pk}"' in html
+    assert f'href="{SALES_URL}"' in seller.get("/panel/sales/").content.decode()
+
+
+def test_door_staff_cannot_list_sales_and_other_organizations_see_none(
+    event, acme, globex, staff_in, client_for
+):
+    sale = sold(event, seat_ids(event, "A", 1), a_customer("V-66666666"))
+    assert client_for(acme, staff_in(acme, Role.DOOR)).get(SALES_URL).status_code == 403
+
+    connection.set_tenant(globex)
+    stranger = client_for(globex, staff_in(globex, Role.MANAGER))
+    html = stranger.get(SALES_URL, {"q": "V-66666666"}).content.decode()
+
+    assert str(sale.public_id) not in html and "Ana Pérez" not in html
+    assert "Ninguna venta coincide" in html
+    assert stranger.get(f"/panel/sales/orders/{sale.public_id}/").status_code == 404
+    assert stranger.get(SALES_URL, {"event": event.pk}).status_code == 200  # an unknown event: ignored
