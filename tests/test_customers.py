@@ -438,7 +438,7 @@ def test_sellers_managers_and_owners_use_customers_door_staff_cannot(role, acme,
     customer = make_customer()
     expected = 403 if role == Role.DOOR else 200
 
-    for path in ("", "search/?q=1234", "picker/", f"{customer.pk}/picked/"):
+    for path in ("", "search/?q=1234", "picker/", f"{customer.pk}/picked/", f"{customer.pk}/"):
         assert client.get(f"/panel/customers/{path}").status_code == expected, path
     created = client.post("/panel/customers/new/", NEW_CUSTOMER)
     assert created.status_code == (403 if role == Role.DOOR else 201)
@@ -454,7 +454,13 @@ def test_another_organizations_customers_are_invisible(acme, globex, staff_in, c
         html = client.get(f"/panel/customers/search/?q={query}", HTTP_HX_REQUEST="true").content.decode()
         assert "exclusivo" not in html and "Sin resultados" in html
     assert client.get("/panel/customers/900010/picked/").status_code == 404
+    assert client.get("/panel/customers/900010/").status_code == 404
+    renamed = {"first_name": "Intruso", "last_name": "X", "id_document": "V-1"}
+    assert client.post("/panel/customers/900010/", renamed).status_code == 404
     assert "exclusivo" not in client.get("/panel/customers/").content.decode()
+    connection.set_tenant(acme)
+    assert Customer.objects.get(pk=900010).first_name == "Cliente exclusivo de Acme"
+    connection.set_tenant(globex)
     # globex may register the same person: documents are unique per organization.
     assert (
         client.post(
@@ -462,3 +468,53 @@ def test_another_organizations_customers_are_invisible(acme, globex, staff_in, c
         ).status_code
         == 201
     )
+
+
+def edit_form(customer: Customer, **changes) -> dict:
+    data = {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "id_document": customer.id_document,
+        "phone": customer.phone_local,
+        "email": customer.email,
+        **changes,
+    }
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def test_a_customers_page_shows_the_details_as_typed_and_saves_corrections(seller_client, in_acme):
+    customer = make_customer(email="ana@exmaple.com")
+    page = seller_client.get(f"/panel/customers/{customer.pk}/").content.decode()
+    assert 'value="0414-1234567"' in page  # as people write it, not +58…
+    assert 'value="ana@exmaple.com"' in page and "Todavía no ha comprado." in page
+
+    response = seller_client.post(
+        f"/panel/customers/{customer.pk}/",
+        edit_form(customer, email=" Ana@Example.com ", phone="0424 765 43 21", opt_in_sms="on"),
+        follow=True,
+    )
+
+    assert "Datos de Ana Pérez guardados." in response.content.decode()
+    customer.refresh_from_db()
+    assert (customer.email, customer.phone) == ("ana@example.com", "+584247654321")
+    assert customer.opt_in_sms and not customer.opt_in_email
+
+
+def test_a_wrong_correction_is_refused_next_to_the_field_and_nothing_changes(seller_client, in_acme):
+    make_customer(first_name="Luis", id_document="V-20123456", phone="", email="")
+    customer = make_customer()
+
+    taken = seller_client.post(
+        f"/panel/customers/{customer.pk}/", edit_form(customer, id_document="20.123.456")
+    )
+    bad_rif = seller_client.post(
+        f"/panel/customers/{customer.pk}/", edit_form(customer, id_document="J-31294846-0", phone="0212")
+    )
+
+    assert taken.status_code == 422
+    assert "Ya existe un cliente con la cédula/RIF V-20123456." in taken.content.decode()
+    assert bad_rif.status_code == 422
+    html = bad_rif.content.decode()
+    assert 'id="id_id_document_error"' in html and 'id="id_phone_error"' in html
+    customer.refresh_from_db()
+    assert (customer.id_document, customer.phone) == ("V-12345678", "+584141234567")

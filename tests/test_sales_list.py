@@ -187,3 +187,18 @@ def test_door_staff_cannot_list_sales_and_other_organizations_see_none(
     assert "Ninguna venta coincide" in html
     assert stranger.get(f"/panel/sales/orders/{sale.public_id}/").status_code == 404
     assert stranger.get(SALES_URL, {"event": event.pk}).status_code == 200  # an unknown event: ignored
+
+
+def test_a_customers_page_leads_to_their_purchases_only(event, seller):
+    luis = a_customer("V-11111111", first_name="Luis")
+    first, second = sold(event, seat_ids(event, "A", 1), luis), sold(event, seat_ids(event, "A", 2), luis)
+    someone_else = sold(event, seat_ids(event, "A", 3), a_customer("V-22222222"))
+
+    page = seller.get(f"/panel/customers/{luis.pk}/").content.decode()
+    assert f'href="{SALES_URL}?customer={luis.pk}"' in page and "Ver sus compras (2)" in page
+    html = seller.get(SALES_URL, {"customer": luis.pk}).content.decode()
+
+    assert "Compras de Luis Pérez (V-11111111)" in html
+    assert f'<input type="hidden" name="customer" value="{luis.pk}">' in html  # kept while searching
+    listed = {sale.public_id for sale in (first, second, someone_else) if str(sale.public_id) in html}
+    assert listed == {first.public_id, second.public_id}

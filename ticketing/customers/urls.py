@@ -9,5 +9,6 @@ urlpatterns = [
     path("search/", views.customer_search, name="search"),
     path("picker/", views.customer_picker, name="picker"),
     path("new/", views.customer_create, name="create"),
+    path("<int:pk>/", views.customer_detail, name="detail"),
     path("<int:pk>/picked/", views.customer_picked, name="picked"),
 ]

@@ -24,13 +24,16 @@ picked or created the response fires the `customerPicked` event (detail: {id, la
 fires `customerCleared`: listen on document.body to react (e.g. show the buyer on the invoice).
 """
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.sales.selectors import customer_sales_count
 
 from . import selectors, services
 from .forms import CustomerForm
@@ -123,3 +126,25 @@ def customer_create(request):
     if form.has_error("id_document", code="unique"):
         query = form["id_document"].value()  # list the existing customer, ready to pick
     return _render_picker(request, form=form, query=query, status=422)
+
+
+@require_permission(Permission.SELL)
+def customer_detail(request, pk):
+    """A customer's details, to correct (a mistyped e-mail never gets the tickets), and the way
+    to their purchases."""
+    customer = get_object_or_404(Customer, pk=pk)
+    if request.method == "POST":
+        form = CustomerForm(request.POST, instance=Customer.objects.get(pk=pk))
+        if form.is_valid():
+            try:
+                services.update_customer(customer=customer, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Datos de %(name)s guardados.") % {"name": customer.full_name})
+                return redirect("customers:detail", pk=customer.pk)
+    else:
+        form = CustomerForm(instance=customer, initial={"phone": customer.phone_local})
+    context = {"customer": customer, "form": form, "purchases": customer_sales_count(customer)}
+    status = 422 if form.is_bound else 200
+    return render(request, "customers/customer_detail.html", context, status=status)

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.customers.models import Customer
+
 
 class HoldForm(forms.Form):
     """What a click, a shift-click run, a general-admission quantity or "best available" sends."""
@@ -40,10 +42,13 @@ class SalesFilterForm(forms.Form):
     event = forms.ModelChoiceField(queryset=None, required=False, label=_("Evento"))
     status = forms.ChoiceField(required=False, label=_("Estado"))
     day = forms.DateField(required=False, label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Set by the link on a customer's page ("Ver sus compras"), not typed.
+    customer = forms.ModelChoiceField(queryset=None, required=False, label=_("Cliente"))
 
     def __init__(self, *args, events, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events
+        self.fields["customer"].queryset = Customer.objects.all()
         self.fields["event"].empty_label = _("Todos los eventos")
         self.fields["status"].choices = [("", _("Todos los estados")), *statuses]
 

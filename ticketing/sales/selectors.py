@@ -34,7 +34,14 @@ def events_on_sale_at_box_office() -> QuerySet[Event]:
     )
 
 
-def listed_sales(*, q: str = "", event: Event | None = None, status: str = "", day: date | None = None):
+def listed_sales(
+    *,
+    q: str = "",
+    event: Event | None = None,
+    status: str = "",
+    day: date | None = None,
+    customer: Customer | None = None,
+) -> QuerySet[Order]:
     """The organization's sales, newest first, as the list of sales shows them: its event,
     customer, seller and invoice joined, and how many places each sale holds.
 
@@ -49,6 +56,8 @@ def listed_sales(*, q: str = "", event: Event | None = None, status: str = "", d
     )
     if event is not None:
         sales = sales.filter(event=event)
+    if customer is not None:
+        sales = sales.filter(customer=customer)
     if status in LISTED_STATUSES:
         sales = sales.filter(status=status)
     if day is not None:
@@ -75,6 +84,10 @@ def _sale_matches(query: str) -> Q:
         | Q(invoice__control_number=query)
         | Exists(Ticket.objects.filter(order=OuterRef("pk"), code=query))
     )
+
+
+def customer_sales_count(customer: Customer) -> int:
+    return Order.objects.filter(customer=customer, status__in=LISTED_STATUSES).count()
 
 
 def sales_page(*, filters: dict, page_number: str | int | None = None) -> Page:
