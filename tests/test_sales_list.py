@@ -203,3 +203,35 @@ def test_a_customers_page_leads_to_their_purchases_only(event, seller):
     assert f'<input type="hidden" name="customer" value="{luis.pk}" form="sales-filters">' in html
     listed = {sale.public_id for sale in (first, second, someone_else) if str(sale.public_id) in html}
     assert listed == {first.public_id, second.public_id}
+
+
+def test_the_sale_page_tells_who_held_charged_and_voided_it_and_why(event, acme, staff_in, client_for):
+    seller = staff_in(acme, Role.SELLER, full_name="Sofía Taquilla")
+    manager = staff_in(acme, Role.MANAGER, full_name="Manuel Gerente")
+    order = services.hold(
+        event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "A", 1, 2), seller=seller
+    )
+    services.add_payment(order=order, payment=cash_usd("100"))
+    sale = services.complete_sale(
+        order=order, completion_key=uuid.uuid4(), customer=a_customer(), seller=seller
+    )
+    services.void_sale(order=sale, reason="Función suspendida por lluvia", actor=manager)
+
+    html = client_for(acme, manager).get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+
+    history = html[html.index('data-testid="order-history"') :]
+    assert history.index("Reservó") < history.index("Cobró y emitió la factura") < history.index("Anuló")
+    assert "2 lugares" in history and "Bs. 5.800,00" in history
+    assert "Sofía Taquilla" in history and "Manuel Gerente" in history
+    assert "«Función suspendida por lluvia»" in history
+
+
+def test_an_online_sales_history_shows_the_reported_payment(event, seller):
+    enable_online_payments()
+    waiting = in_review(event, seat_ids(event, "C", 3))
+
+    html = seller.get(f"/panel/sales/orders/{waiting.public_id}/").content.decode()
+
+    history = html[html.index('data-testid="order-history"') :]
+    assert "Tienda en línea" in history and "El cliente reportó su pago" in history
+    assert "Pago Móvil: Bs. 2.900,00" in history

@@ -150,6 +150,24 @@ class Payment(models.Model):
         return f"{self.method} {self.currency} {self.amount}"
 
 
+# What each audit action means, as the sale's history shows it. An action missing here shows its
+# code: a new action is never hidden from the history.
+AUDIT_ACTION_LABELS = {
+    "hold": _("Reservó"),
+    "release": _("Quitó entradas de la reserva"),
+    "cancel": _("Canceló la reserva"),
+    "expire": _("La reserva venció"),
+    "complete": _("Cobró y emitió la factura"),
+    "void": _("Anuló la venta y emitió la nota de crédito"),
+    "payment_reported": _("El cliente reportó su pago"),
+    "card_charge": _("Cargo a tarjeta en espera del banco"),
+    "card_declined": _("Tarjeta rechazada"),
+    "payment_after_expiry": _("Pago recibido después del plazo"),
+    "payment_confirmed": _("Confirmó el pago"),
+    "payment_rejected": _("Rechazó el pago"),
+}
+
+
 class AuditEntry(models.Model):
     """Append-only: a database trigger refuses UPDATE and DELETE (see the migration)."""
 
@@ -166,3 +184,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_ACTION_LABELS.get(self.action, self.action)

@@ -1,19 +1,23 @@
 import re
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from ticketing.core.money import format_money
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
 from ticketing.customers.selectors import matching_customers
 from ticketing.events.models import Event, Seat, Zone
 from ticketing.fiscal.models import Invoice
+from ticketing.payments.methods import PaymentMethod, method_currency
 
-from .models import Order, Ticket
+from .models import AuditEntry, Order, Ticket
 
 SALES_PAGE_SIZE = 25
 # Sales someone may come back to: paid, voided, or paid online and waiting for a check. Holds
@@ -84,6 +88,35 @@ def _sale_matches(query: str) -> Q:
         | Q(invoice__control_number=query)
         | Exists(Ticket.objects.filter(order=OuterRef("pk"), code=query))
     )
+
+
+def order_history(order: Order) -> list[AuditEntry]:
+    """The sale's audit trail, oldest first, each entry with `details`: what the sale's page says
+    about it beside who did what (the seats held, the total charged, the reason given…)."""
+    entries = list(order.audit.select_related("actor"))
+    for entry in entries:
+        entry.details = _history_details(entry.data)
+    return entries
+
+
+def _history_details(data: dict) -> str:
+    parts = []
+    if places := len(data.get("seats") or []) + sum((data.get("general") or {}).values()):
+        parts.append(ngettext("%(count)s lugar", "%(count)s lugares", places) % {"count": places})
+    if tickets := len(data.get("tickets") or []):
+        parts.append(ngettext("%(count)s entrada", "%(count)s entradas", tickets) % {"count": tickets})
+    if data.get("total_ves"):
+        parts.append(format_money(Decimal(data["total_ves"]), "VES"))
+    if data.get("method") in PaymentMethod.values:
+        paid = PaymentMethod(data["method"]).label
+        if data.get("amount"):
+            paid = f"{paid}: {format_money(Decimal(data['amount']), method_currency(data['method']))}"
+        parts.append(paid)
+    if data.get("reference"):
+        parts.append(_("referencia %(reference)s") % {"reference": data["reference"]})
+    if data.get("reason"):
+        parts.append(f"«{data['reason']}»")
+    return " · ".join(parts)
 
 
 def customer_sales_count(customer: Customer) -> int:

@@ -346,6 +346,7 @@ def order_detail(request, public_id):
         "payments": list(order.payments.all()),
         "invoice": getattr(order, "invoice", None),
         "credit_notes": list(order.invoice.credit_notes.all()) if hasattr(order, "invoice") else [],
+        "history": selectors.order_history(order),
         "can_void": user_has_permission(request.user, Permission.VOID_SALES),
         "void_form": VoidForm(),
     }
