@@ -219,6 +219,8 @@ def test_the_sale_page_tells_who_held_charged_and_voided_it_and_why(event, acme,
 
     html = client_for(acme, manager).get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
 
+    assert html.count('data-testid="order-history"') == 1
+    assert "<title>Venta · Serenata Guayanesa · " in html
     history = html[html.index('data-testid="order-history"') :]
     assert history.index("Reservó") < history.index("Cobró y emitió la factura") < history.index("Anuló")
     assert "2 lugares" in history and "Bs. 5.800,00" in history
