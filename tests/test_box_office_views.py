@@ -153,7 +153,7 @@ def test_the_whole_sale_at_the_counter(event, seller):
     assert done.status_code == 204 and done["HX-Redirect"] == f"/panel/sales/orders/{order.public_id}/"
     assert again.status_code == 204  # a double click does not sell twice
     page = seller.get(done["HX-Redirect"]).content.decode()
-    assert "Pagada" in page and "Factura serie" in page and customer.id_document in page
+    assert "Pagada" in page and "Factura Serie A N° 0000" in page and customer.id_document in page
     assert "Tasa BCV 100,00<" in page  # the rate as the cart showed it, not 100,00000000
     assert "Venta completada" in page  # the message, carried by a cookie across the redirect
     assert Order.objects.filter(event=event, status="completed").count() == 1
@@ -212,7 +212,7 @@ def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_o
     assert done.status_code == 204 and done["HX-Redirect"] == f"/panel/sales/orders/{order.public_id}/"
     assert again.status_code == 204
     page = seller.get(done["HX-Redirect"]).content.decode()
-    assert "Pagada" in page and "Factura serie" in page and "Venta completada" in page
+    assert "Pagada" in page and "Factura Serie A N° 0000" in page and "Venta completada" in page
     order.refresh_from_db()
     assert [p.amount for p in order.payments.all()] == [30]  # neither the short one nor the retry
     assert order.change_ves == Decimal("100.00")

@@ -127,7 +127,7 @@ def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_serve
     cart.get_by_role("button", name="Cobrar y emitir factura").click()
     expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
     sale_url = page.url
-    invoice = page.get_by_text(re.compile(r"^Factura serie \w+ N° \d+")).inner_text()
+    invoice = page.get_by_text(re.compile(r"^Factura Serie \w+ N° \d+")).inner_text()
     invoice_number = re.search(r"N° (\d+)", invoice).group(1)
 
     # Another day, the manager: the sale is found by its invoice number, not by its address.
@@ -138,7 +138,7 @@ def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_serve
     page.get_by_role("searchbox").fill(invoice_number)
     table = page.get_by_test_id("order-list")
     expect(table.locator("tbody tr")).to_have_count(1)
-    expect(table).to_contain_text(f"N° {int(invoice_number):08d}")
+    expect(table).to_contain_text(f"N° {invoice_number}")
     expect(table).to_contain_text("Cliente Demo")
     expect(page).to_have_url(re.compile(rf"\?q={invoice_number}\b"))  # the search survives a reload
     screenshot("sales-list-found")
