@@ -171,6 +171,8 @@ def test_the_sale_page_leads_back_to_the_list(event, seller):
 
     assert f'href="{SALES_URL}?event={event.pk}"' in html
     assert f'href="{SALES_URL}"' in seller.get("/panel/sales/").content.decode()
+    panel = seller.get("/panel/").content.decode()
+    assert "Encontrar una venta por su factura" in panel and "corregir sus datos" in panel
 
 
 def test_door_staff_cannot_list_sales_and_other_organizations_see_none(
