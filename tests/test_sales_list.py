@@ -1,6 +1,7 @@
 """The list of sales: a manager finds yesterday's sale to void it, a seller finds a returning
 customer's sale to print the tickets again."""
 
+import re
 import uuid
 from datetime import datetime
 
@@ -239,3 +240,66 @@ def test_an_online_sales_history_shows_the_reported_payment(event, seller):
     history = html[html.index('data-testid="order-history"') :]
     assert "Tienda en línea" in history and "El cliente reportó su pago" in history
     assert "Pago Móvil: Bs. 2.900,00" in history
+
+
+# --- Sending a sale's tickets by e-mail from its page ---------------------------------------------
+
+
+def test_the_tickets_and_invoice_go_by_email_to_the_address_the_seller_confirms(
+    event, seller, acme, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    sale = sold(event, seat_ids(event, "A", 1), a_customer(email="ana@correo.test"))
+    page = seller.get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+    assert 'value="ana@correo.test"' in page  # the customer's address, ready to confirm
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = seller.post(
+            f"/panel/sales/orders/{sale.public_id}/email/", {"email": " ana.perez@otro.test "}, follow=True
+        )
+
+    html = response.content.decode()
+    assert "Las entradas van en camino a ana.perez@otro.test." in html
+    assert "Envió las entradas por correo" in html  # in the sale's history
+    [message] = mailoutbox
+    assert message.to == ["ana.perez@otro.test"]
+    assert "Serenata Guayanesa" in message.subject
+    assert [name.split("-")[0] for name, _content, _type in message.attachments] == ["entradas", "factura"]
+    # The "my order" link in the e-mail opens the box-office sale's tickets too, without a login.
+    link = re.search(r"https?://\S+(/mi-pedido/\S+/)", message.body).group(1)
+    my_order = client_for(acme).get(link).content.decode()
+    assert "Platea · Fila A, Asiento 1" in my_order
+
+
+def test_a_bad_address_or_a_voided_sale_sends_nothing_and_says_why(
+    event, seller, acme, staff_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    sale = sold(event, seat_ids(event, "A", 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = seller.post(f"/panel/sales/orders/{sale.public_id}/email/", {"email": "ana@correo"})
+
+    assert bad.status_code == 422
+    assert 'id="id_email_error"' in bad.content.decode()
+    services.void_sale(order=sale, reason="Cliente enfermo", actor=staff_in(acme, Role.MANAGER))
+    with django_capture_on_commit_callbacks(execute=True):
+        url = f"/panel/sales/orders/{sale.public_id}/email/"
+        voided = seller.post(url, {"email": "ana@correo.test"}, follow=True)
+    html = voided.content.decode()
+    assert "Solo se envían las entradas de una venta pagada." in html
+    assert 'data-testid="email-tickets"' not in html
+    assert mailoutbox == []
+
+
+def test_another_organization_cannot_email_a_sales_tickets(
+    event, globex, staff_in, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    sale = sold(event, seat_ids(event, "A", 1))
+
+    connection.set_tenant(globex)
+    stranger = client_for(globex, staff_in(globex, Role.MANAGER))
+    with django_capture_on_commit_callbacks(execute=True):
+        url = f"/panel/sales/orders/{sale.public_id}/email/"
+        response = stranger.post(url, {"email": "robo@correo.test"})
+
+    assert response.status_code == 404
+    assert mailoutbox == []

@@ -34,6 +34,10 @@ class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Motivo de la anulación"), max_length=200)
 
 
+class EmailTicketsForm(forms.Form):
+    email = forms.EmailField(label=_("Correo electrónico"), max_length=254)
+
+
 class SalesFilterForm(forms.Form):
     """The filters above the list of sales. A filter with a bad value is left out of the search
     and its error shown beside it, rather than the whole list refused."""

@@ -159,6 +159,7 @@ AUDIT_ACTION_LABELS = {
     "expire": _("La reserva venció"),
     "complete": _("Cobró y emitió la factura"),
     "void": _("Anuló la venta y emitió la nota de crédito"),
+    "tickets_emailed": _("Envió las entradas por correo"),
     "payment_reported": _("El cliente reportó su pago"),
     "card_charge": _("Cargo a tarjeta en espera del banco"),
     "card_declined": _("Tarjeta rechazada"),

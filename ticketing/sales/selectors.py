@@ -116,6 +116,8 @@ def _history_details(data: dict) -> str:
         parts.append(_("referencia %(reference)s") % {"reference": data["reference"]})
     if data.get("reason"):
         parts.append(f"«{data['reason']}»")
+    if data.get("to"):
+        parts.append(data["to"])
     return " · ".join(parts)
 
 

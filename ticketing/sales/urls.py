@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("orders/<uuid:public_id>/complete/", views.complete, name="complete"),
     path("orders/<uuid:public_id>/void/", views.void, name="void"),
+    path("orders/<uuid:public_id>/email/", views.email_tickets, name="email_tickets"),
 ]

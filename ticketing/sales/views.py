@@ -17,7 +17,7 @@ from ticketing.events.selectors import event_with_zones
 from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
 
 from . import selectors, services
-from .forms import HoldForm, SalesFilterForm, VoidForm
+from .forms import EmailTicketsForm, HoldForm, SalesFilterForm, VoidForm
 from .models import Order
 
 sell = require_permission(Permission.SELL)
@@ -335,11 +335,15 @@ def order_url(order: Order) -> str:
     return reverse("sales:order", kwargs={"public_id": order.public_id})
 
 
-@sell
-def order_detail(request, public_id):
-    order = get_object_or_404(
+def _sale(public_id) -> Order:
+    return get_object_or_404(
         Order.objects.select_related("event__venue", "customer", "seller"), public_id=public_id
     )
+
+
+def _render_sale(request, order: Order, *, email_form: EmailTicketsForm | None = None, status=200):
+    from ticketing.storefront.notifications import recipient
+
     context = {
         "order": order,
         "tickets": list(order.tickets.all()),
@@ -349,8 +353,39 @@ def order_detail(request, public_id):
         "history": selectors.order_history(order),
         "can_void": user_has_permission(request.user, Permission.VOID_SALES),
         "void_form": VoidForm(),
+        "email_form": email_form or EmailTicketsForm(initial={"email": recipient(order)}),
     }
-    return render(request, "sales/order.html", context)
+    return render(request, "sales/order.html", context, status=status)
+
+
+@sell
+def order_detail(request, public_id):
+    return _render_sale(request, _sale(public_id))
+
+
+@sell
+@require_POST
+def email_tickets(request, public_id):
+    """At the counter: "¿me las manda al correo?" The tickets and the invoice go by e-mail."""
+    from ticketing.storefront.services import send_tickets_by_email
+
+    order = _sale(public_id)
+    form = EmailTicketsForm(request.POST)
+    if form.is_valid():
+        try:
+            send_tickets_by_email(order=order, to=form.cleaned_data["email"], actor=request.user)
+        except ValidationError as e:
+            if e.code != "not_completed":
+                form.add_error("email", e)
+            else:  # voided meanwhile: the page no longer offers the form, say it above
+                messages.error(request, e.messages[0])
+                return redirect(order_url(order))
+        else:
+            messages.success(
+                request, _("Las entradas van en camino a %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect(order_url(order))
+    return _render_sale(request, order, email_form=form, status=422)
 
 
 @sell

@@ -98,10 +98,11 @@ def _send(*, to: str, subject: str, template: str, context: dict, attachments=()
     message.send()
 
 
-def send_order_confirmation(order: Order) -> None:
-    """The tickets of a completed online order: the list, the "my order" link, and both PDFs."""
+def send_order_confirmation(order: Order, *, to: str = "") -> None:
+    """The tickets of a completed order: the list, the "my order" link, and both PDFs. To `to`,
+    else to the order's recipient (an online order's buyer, a box-office sale's customer)."""
     order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
-    to = recipient(order)
+    to = to or recipient(order)
     if not to or order.status != Order.Status.COMPLETED:
         return  # voided before the worker got to it, or nobody to write to
     organization = current_organization()

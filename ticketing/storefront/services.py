@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -210,6 +211,21 @@ def complete_online(*, order: Order, actor=None) -> Order:
         if not was_completed and order.contact_email:
             _after_commit_in_this_schema(send_order_confirmation.delay, order.pk)
     return order
+
+
+@transaction.atomic
+def send_tickets_by_email(*, order: Order, to: str, actor=None) -> None:
+    """E-mail a completed sale's tickets and invoice to `to` (the worker sends them once the
+    request's transaction commits), as the confirmation of an online order. Raises
+    ValidationError for a bad address or a sale that is not completed (voided, still held)."""
+    from .tasks import send_order_confirmation
+
+    to = (to or "").strip()
+    validate_email(to)
+    if order.status != Order.Status.COMPLETED:
+        raise ValidationError(_("Solo se envían las entradas de una venta pagada."), code="not_completed")
+    sales.audit(action="tickets_emailed", order=order, actor=actor, to=to)
+    _after_commit_in_this_schema(send_order_confirmation.delay, order.pk, to)
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ RETRY = {"autoretry_for": (OSError, SMTPException), "retry_backoff": True, "max_
 
 
 @shared_task(**RETRY)
-def send_order_confirmation(order_id: int) -> None:
-    notifications.send_order_confirmation(Order.objects.get(pk=order_id))
+def send_order_confirmation(order_id: int, to: str = "") -> None:
+    notifications.send_order_confirmation(Order.objects.get(pk=order_id), to=to)
 
 
 @shared_task(**RETRY)
