@@ -240,6 +240,7 @@ def test_an_online_sales_history_shows_the_reported_payment(event, seller):
     history = html[html.index('data-testid="order-history"') :]
     assert "Tienda en línea" in history and "El cliente reportó su pago" in history
     assert "Pago Móvil: Bs. 2.900,00" in history
+    assert f'href="/panel/online/#review-{waiting.public_id}"' in html  # where the payment is checked
 
 
 # --- Sending a sale's tickets by e-mail from its page ---------------------------------------------
