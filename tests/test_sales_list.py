@@ -159,7 +159,7 @@ def test_pages_keep_the_filters_and_the_list_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(11):
         html = seller.get(SALES_URL, {"q": "V-55555555", "event": event.pk}).content.decode()
 
-    assert "Página 1 de 2" in html
+    assert "Página 1 de 2" in html and f"{SALES_PAGE_SIZE + 1} ventas" in html
     assert f"?q=V-55555555&amp;event={event.pk}&amp;page=2" in html
     second = seller.get(SALES_URL, {"q": "V-55555555", "event": event.pk, "page": 2}).content.decode()
     assert "Página 2 de 2" in second and rows_of(second) == 2
