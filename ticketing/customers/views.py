@@ -24,6 +24,8 @@ picked or created the response fires the `customerPicked` event (detail: {id, la
 fires `customerCleared`: listen on document.body to react (e.g. show the buyer on the invoice).
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -134,7 +136,9 @@ def customer_detail(request, pk):
     to their purchases."""
     customer = get_object_or_404(Customer, pk=pk)
     if request.method == "POST":
-        form = CustomerForm(request.POST, instance=Customer.objects.get(pk=pk))
+        # A copy: validating sets the typed values on the form's instance, and the page's
+        # heading must keep the saved name while errors are shown.
+        form = CustomerForm(request.POST, instance=copy.copy(customer))
         if form.is_valid():
             try:
                 services.update_customer(customer=customer, **form.cleaned_data)

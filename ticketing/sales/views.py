@@ -342,6 +342,7 @@ def _sale(public_id) -> Order:
 
 
 def _render_sale(request, order: Order, *, email_form: EmailTicketsForm | None = None, status=200):
+    # Imported here, as the PDF views do: storefront's e-mails load WeasyPrint.
     from ticketing.storefront.notifications import recipient
 
     context = {
