@@ -1,5 +1,6 @@
 """The seller's screens: the live map page, the cart fragment, payments, completion."""
 
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -216,6 +217,86 @@ def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_o
     order.refresh_from_db()
     assert [p.amount for p in order.payments.all()] == [30]  # neither the short one nor the retry
     assert order.change_ves == Decimal("100.00")
+
+
+def amount_field(html: str) -> tuple[str | None, str]:
+    """The payment form's amount as the seller finds it: its value (None when empty) and its hint."""
+    tag = re.search(r'<input[^>]*name="payment-amount"[^>]*>', html).group(0)
+    value = re.search(r'value="([^"]*)"', tag)
+    hint = re.search(r'name="payment-amount"[^>]*>\s*</label>\s*<small>([^<]*)</small>', html)
+    return (value.group(1) if value else None), (hint.group(1) if hint else "")
+
+
+def test_the_payment_form_starts_with_what_settles_the_sale_in_the_methods_currency(event, seller):
+    customer = a_customer()
+    order = held_for(seller, seat(event, "C", 4), customer)  # USD 29,00 with IVA = Bs. 2.900,00
+    fields_url = f"/panel/sales/orders/{order.public_id}/payment-fields/"
+
+    cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    pago_movil = seller.get(fields_url, {"method": "pago_movil"}).content.decode()
+    payments_url = f"/panel/sales/orders/{order.public_id}/payments/"
+    partial = hx(seller, payments_url, {"method": "cash_usd", "payment-amount": "10"}).content.decode()
+
+    assert amount_field(cart) == ("29,00", "Para saldar: USD 29,00.")
+    assert amount_field(pago_movil) == ("2900,00", "Para saldar: Bs. 2.900,00.")
+    assert amount_field(partial) == ("19,00", "Para saldar: USD 19,00.")  # what is left after the USD 10
+    # The seller takes it as it stands: "Cobrar y emitir factura" with the amount untouched.
+    done = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {
+            "method": "cash_usd",
+            "payment-amount": amount_field(partial)[0],
+            "then": "complete",
+            "completion_key": str(uuid.uuid4()),
+            "customer": customer.pk,
+        },
+    )
+    assert done.status_code == 204
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED and order.change_ves == 0
+
+
+def test_in_foreign_currency_the_amount_to_settle_includes_the_igtf(event, seller, in_acme):
+    in_acme.is_special_taxpayer = True
+    in_acme.save()
+    customer = a_customer()
+    order = held_for(seller, seat(event, "C", 5), customer)
+    fields_url = f"/panel/sales/orders/{order.public_id}/payment-fields/"
+
+    cash_usd = seller.get(fields_url, {"method": "cash_usd"}).content.decode()
+    pago_movil = seller.get(fields_url, {"method": "pago_movil"}).content.decode()
+
+    assert amount_field(cash_usd) == ("29,87", "Para saldar: USD 29,87, IGTF incluido.")  # 29,00 + 3 %
+    assert amount_field(pago_movil) == ("2900,00", "Para saldar: Bs. 2.900,00.")  # bolívares: no IGTF
+    done = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {
+            "method": "cash_usd",
+            "payment-amount": "29,87",
+            "then": "complete",
+            "completion_key": str(uuid.uuid4()),
+            "customer": customer.pk,
+        },
+    )
+    assert done.status_code == 204
+    order.refresh_from_db()
+    assert order.igtf_ves == Decimal("87.00") and order.change_ves == 0
+
+
+def test_without_todays_rate_for_the_currency_the_amount_starts_empty_and_says_why(event, seller):
+    order = held_for(seller, seat(event, "C", 6), a_customer())  # today has a USD rate, not a EUR one
+
+    response = seller.get(f"/panel/sales/orders/{order.public_id}/payment-fields/", {"method": "cash_eur"})
+
+    assert response.status_code == 200
+    value, hint = amount_field(response.content.decode())
+    assert value is None and "Monto (EUR)" in response.content.decode()
+    assert hint == (
+        f"Falta la tasa BCV del {today_in_caracas():%d/%m/%Y} para EUR: "
+        "un gerente debe cargarla antes de vender."
+    )
 
 
 def test_a_payment_answers_with_the_payments_and_the_totals_only(event, seller):

@@ -62,6 +62,27 @@ def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_ser
     expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")  # Enter dropped it
 
 
+def test_an_exact_payment_is_the_method_and_ctrl_enter(page, asgi_server, screenshot):
+    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 6")
+    amount = cart.locator("input[name=payment-amount]")
+    expect(amount).not_to_have_value("")  # what settles the sale, in dollars
+    expect(cart.get_by_text(re.compile(r"^Para saldar: USD"))).to_be_visible()
+
+    cart.get_by_label("Forma de pago").select_option("pago_movil")
+    expect(cart.get_by_text(re.compile(r"^Para saldar: Bs\."))).to_be_visible()  # in bolívares now
+    balance = cart.get_by_test_id("balance").inner_text()
+    assert amount.input_value() == balance.replace("Bs.", "").strip().replace(".", "")
+    cart.get_by_label("Banco").select_option("0134")
+    cart.get_by_label("Celular del pagador").fill("0424-7654321")
+    cart.get_by_label("Cédula o RIF del pagador").fill("V-12345678")
+    cart.get_by_label("Referencia").fill("11223344")
+    screenshot("box-office-amount-to-settle")
+    page.keyboard.press("Control+Enter")
+
+    expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    expect(page.get_by_text(re.compile("^Pago Móvil: Bs"))).to_have_count(1)
+
+
 def test_shift_click_before_the_live_update_arrives_still_holds_the_run(page, asgi_server):
     """The live update of the seller's own hold comes late (a slow or dropped connection, a busy
     server): the first seat is already in the cart and drawn as .mine, but still .seat-available."""

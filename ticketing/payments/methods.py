@@ -261,8 +261,8 @@ def normalize_details(method: str, details: dict) -> dict[str, str]:
     return normalized
 
 
-def payment_form_for(method: str, data=None, prefix=None):
+def payment_form_for(method: str, data=None, prefix=None, **kwargs):
     """The form of a method (defined in forms.py; here too for callers that start from methods)."""
     from .forms import payment_form_for as build
 
-    return build(method, data=data, prefix=prefix)
+    return build(method, data=data, prefix=prefix, **kwargs)

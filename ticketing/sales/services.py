@@ -20,14 +20,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ticketing.core.live import publish_changes
-from ticketing.core.money import format_money
+from ticketing.core.money import Money, format_money
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
 from ticketing.customers.selectors import customer_by_pk
 from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.events.seatmap import render_seat_changes
 from ticketing.payments import services as money
-from ticketing.payments.methods import PaymentMethod
+from ticketing.payments.methods import PaymentMethod, spec_for
 from ticketing.pricing.selectors import event_pricing
 from ticketing.pricing.services import PriceQuote, price_table
 
@@ -446,6 +446,24 @@ def settlement(
         rates=rates,
         igtf_applies=igtf_applies(),
     )
+
+
+def amount_to_settle(order: Order, *, method: str, settlement: money.Settlement) -> Money | None:
+    """What one more payment by `method` must be, in its own currency, to pay what is still due
+    (IGTF included when it applies): the counter's payment form starts with it, so an exact
+    payment is only the method and Ctrl+Enter. None when nothing is due; MissingExchangeRate
+    when the sale's day has no rate for the method's currency."""
+    if settlement.is_settled:
+        return None
+    currency = spec_for(method).currency
+    on = priced_on(order)
+    rate = _day_rates(order, on).get(currency)
+    if rate is None:
+        raise money.MissingExchangeRate(currency=currency, on=on)
+    amount = money.amount_to_cover(
+        balance_ves=settlement.balance_ves, method=method, rate=rate, igtf_applies=settlement.igtf_applies
+    )
+    return Money(amount, currency)
 
 
 @transaction.atomic

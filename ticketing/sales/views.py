@@ -14,7 +14,7 @@ from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
 from ticketing.events.selectors import event_with_zones
-from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
+from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for, spec_for
 
 from . import selectors, services
 from .forms import EmailTicketsForm, HoldForm, SalesFilterForm, VoidForm
@@ -65,7 +65,7 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
         "completion_key": uuid.uuid4(),
         "methods": BOX_OFFICE_METHODS,
         "method": method,
-        "payment_form": payment_form or payment_form_for(method, prefix="payment"),
+        "payment_form": payment_form,
         "payments": order.draft_payments,
     }
     try:
@@ -73,13 +73,32 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
         context["settlement"] = services.settlement(order, totals=totals)
     except ValidationError as e:
         context["rate_error"] = e.messages[0]
-    else:
-        context["totals"] = totals
-        context["fee_rows"] = [
-            {"name": fee.name, "rate": fee.rate, "amount": fee.amount, "amount_ves": fee_ves.amount}
-            for fee, fee_ves in zip(totals.fees, totals.fees_ves, strict=True)
-        ]
+        return context
+    context["totals"] = totals
+    context["fee_rows"] = [
+        {"name": fee.name, "rate": fee.rate, "amount": fee.amount, "amount_ves": fee_ves.amount}
+        for fee, fee_ves in zip(totals.fees, totals.fees_ves, strict=True)
+    ]
+    if payment_form is None:
+        context["payment_form"] = _new_payment_form(order, method, context["settlement"])
     return context
+
+
+def _new_payment_form(order: Order, method: str, settlement):
+    """The payment form for `method`, starting with the amount that settles the sale, or saying
+    why the method cannot be taken today (no rate for its currency)."""
+    try:
+        amount_due = services.amount_to_settle(order, method=method, settlement=settlement)
+    except ValidationError as e:
+        form = payment_form_for(method, prefix="payment")
+        form.fields["amount"].help_text = e.messages[0]
+        return form
+    return payment_form_for(
+        method,
+        prefix="payment",
+        amount_due=amount_due,
+        igtf_included=settlement.igtf_applies and spec_for(method).is_foreign,
+    )
 
 
 def _picked_customer_id(request) -> int | None:
@@ -211,11 +230,11 @@ def payment_fields(request, public_id):
     method = request.GET.get("method", PaymentMethod.CASH_USD)
     if method not in dict(BOX_OFFICE_METHODS):
         method = PaymentMethod.CASH_USD
-    return render(
-        request,
-        "sales/_payment_fields.html",
-        {"order": order, "payment_form": payment_form_for(method, prefix="payment")},
-    )
+    try:
+        payment_form = _new_payment_form(order, method, services.settlement(order))
+    except ValidationError:  # the day's rate went missing: adding the payment will say so
+        payment_form = payment_form_for(method, prefix="payment")
+    return render(request, "sales/_payment_fields.html", {"order": order, "payment_form": payment_form})
 
 
 @sell
