@@ -582,3 +582,24 @@ def test_the_countdown_never_ends_before_the_servers_time_is_up(event, seller):
     html = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 2).pk]})
 
     assert 'data-expires-in="1"' in html.content.decode()  # not 0: that would ask to expire it now
+
+
+@pytest.mark.parametrize("ending", ["cancel", "complete"])
+def test_the_payment_fields_of_a_sale_no_longer_in_progress_offer_no_amount(event, seller, ending):
+    """A second browser tab can still hold the form of a sale already cancelled or completed."""
+    customer = a_customer()
+    order = held_for(seller, seat(event, "C", 7), customer)
+    if ending == "cancel":
+        hx(seller, f"/panel/sales/orders/{order.public_id}/cancel/")
+    else:
+        paid = {"method": "cash_usd", "payment-amount": "29", "then": "complete"}
+        key = {"completion_key": str(uuid.uuid4()), "customer": customer.pk}
+        assert (
+            hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", {**paid, **key}).status_code == 204
+        )
+
+    response = seller.get(f"/panel/sales/orders/{order.public_id}/payment-fields/", {"method": "pago_movil"})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Monto (Bs.)" in html
+    assert amount_field(html) == (None, "")  # nothing is due any more

@@ -451,9 +451,10 @@ def settlement(
 def amount_to_settle(order: Order, *, method: str, settlement: money.Settlement) -> Money | None:
     """What one more payment by `method` must be, in its own currency, to pay what is still due
     (IGTF included when it applies): the counter's payment form starts with it, so an exact
-    payment is only the method and Ctrl+Enter. None when nothing is due; MissingExchangeRate
-    when the sale's day has no rate for the method's currency."""
-    if settlement.is_settled:
+    payment is only the method and Ctrl+Enter. None when nothing is due (or the sale is no
+    longer in progress); MissingExchangeRate when the sale's day has no rate for the method's
+    currency."""
+    if settlement.is_settled or order.status != Order.Status.HELD:
         return None
     currency = spec_for(method).currency
     on = priced_on(order)
