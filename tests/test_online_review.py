@@ -192,6 +192,7 @@ def test_the_menu_shows_sellers_how_many_payments_wait(event, acme, staff_in, cl
 
     assert "Pagos por verificar" in seller_page
     assert '<span class="status-badge pending" data-testid="reviews-count">2</span>' in seller_page
+    assert "Pagos en línea por comparar con el banco: 2." in seller_page
     assert "Pagos por verificar" not in door_page
     assert "Venta en línea" in manager_page and SETTINGS_URL in manager_page
     assert SETTINGS_URL not in seller_page
@@ -201,6 +202,7 @@ def test_the_menu_has_no_badge_when_nothing_waits(event, seller_client):
     page = seller_client.get("/panel/").content.decode()
 
     assert "Pagos por verificar" in page and 'data-testid="reviews-count"' not in page
+    assert "Ningún pago en línea espera verificación." in page
 
 
 # --- Confirm --------------------------------------------------------------------------------------

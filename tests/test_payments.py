@@ -748,3 +748,20 @@ def test_rates_belong_to_one_organization(acme, globex, client_for):
     connection.set_tenant(globex)
     with pytest.raises(MissingExchangeRate):
         rate_for(currency="USD", on=date(2026, 11, 20))
+
+
+def test_the_panel_tells_sellers_todays_rates_and_what_is_missing_to_sell(acme, staff_in, client_for):
+    connection.set_tenant(acme)
+    today = today_in_caracas()
+    set_rate(on=today, currency="USD", ves_per_unit=D("250"), by=None)
+
+    seller_panel = client_for(acme, staff_in(acme, Role.SELLER)).get("/panel/").content.decode()
+    manager_panel = client_for(acme, staff_in(acme, Role.MANAGER)).get("/panel/").content.decode()
+    door_panel = client_for(acme, staff_in(acme, Role.DOOR)).get("/panel/").content.decode()
+
+    assert f"Hoy, {today:%d/%m/%Y}: Bs. 250,00 por USD." in seller_panel
+    assert f"Falta la tasa de hoy, {today:%d/%m/%Y}, para EUR" in seller_panel
+    assert "Las carga un gerente" in seller_panel and 'href="/panel/rates/"' not in seller_panel
+    assert 'href="/panel/rates/"' in manager_panel and "Las carga un gerente" not in manager_panel
+    assert 'data-testid="panel-rates"' not in door_panel  # door staff do not sell
+    assert "Próximamente" in door_panel  # validating tickets is not built yet, and says so

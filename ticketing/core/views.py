@@ -2,12 +2,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import requires_csrf_token
 
 from ticketing.accounts.decorators import public_view, require_permission
-from ticketing.accounts.roles import Permission
+from ticketing.accounts.roles import Permission, user_has_permission
+from ticketing.payments.selectors import todays_rates
+from ticketing.payments.services import today_in_caracas
 
 
 @require_permission(Permission.VIEW_PANEL)
 def panel(request):
-    return render(request, "core/panel.html")
+    context = {}
+    if user_has_permission(request.user, Permission.SELL):  # nobody sells without today's rate
+        context = {"today": today_in_caracas(), "todays_rates": todays_rates()}
+    return render(request, "core/panel.html", context)
 
 
 @public_view
