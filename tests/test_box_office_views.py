@@ -223,7 +223,7 @@ def amount_field(html: str) -> tuple[str | None, str]:
     """The payment form's amount as the seller finds it: its value (None when empty) and its hint."""
     tag = re.search(r'<input[^>]*name="payment-amount"[^>]*>', html).group(0)
     value = re.search(r'value="([^"]*)"', tag)
-    hint = re.search(r'name="payment-amount"[^>]*>\s*</label>\s*<small>([^<]*)</small>', html)
+    hint = re.search(r'<small id="id_payment-amount_helptext">([^<]*)</small>', html)
     return (value.group(1) if value else None), (hint.group(1) if hint else "")
 
 
