@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
+from tests.test_page_references import broken_references
 from ticketing.accounts.roles import Role
 from ticketing.events.models import Seat, Zone
 from ticketing.payments.models import ExchangeRate
@@ -603,3 +604,22 @@ def test_the_payment_fields_of_a_sale_no_longer_in_progress_offer_no_amount(even
     html = response.content.decode()
     assert response.status_code == 200 and "Monto (Bs.)" in html
     assert amount_field(html) == (None, "")  # nothing is due any more
+
+
+@pytest.mark.parametrize("customer_picked", [True, False])
+def test_every_reference_on_the_box_office_with_a_sale_in_progress_names_an_element(
+    event, seller, customer_picked
+):
+    customer = {"customer": a_customer().pk} if customer_picked else {}
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 8).pk], **customer})
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    bad_amount = {"method": "cash_usd", "payment-amount": "x"}
+    refused = hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", bad_amount).content.decode()
+
+    html = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+
+    assert 'name="payment-amount"' in html and "Fila C, Asiento 8" in html
+    assert ('id="customer-q"' in html) is not customer_picked
+    assert broken_references(html) == []
+    assert 'aria-describedby="id_payment-amount_error"' in refused  # the error, next to the field
+    assert broken_references(refused) == []
