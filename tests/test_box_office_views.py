@@ -39,6 +39,21 @@ def hx(client, url, data=None):
     return client.post(url, data or {}, HTTP_HX_REQUEST="true")
 
 
+def cobrar(seller, order: Order, customer, amount: str, method: str = "cash_usd"):
+    """ "Cobrar y emitir factura" in the payment form: the payment typed in, and the completion."""
+    return hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {
+            "method": method,
+            "payment-amount": amount,
+            "then": "complete",
+            "completion_key": str(uuid.uuid4()),
+            "customer": customer.pk,
+        },
+    )
+
+
 def held_for(seller, seat: Seat, customer) -> Order:
     """The seller's order after holding `seat` with `customer` picked."""
     hx(seller, f"/panel/sales/events/{seat.event_id}/hold/", {"seat": [seat.pk], "customer": customer.pk})
@@ -242,18 +257,7 @@ def test_the_payment_form_starts_with_what_settles_the_sale_in_the_methods_curre
     assert amount_field(pago_movil) == ("2900,00", "Para saldar: Bs. 2.900,00.")
     assert amount_field(partial) == ("19,00", "Para saldar: USD 19,00.")  # what is left after the USD 10
     # The seller takes it as it stands: "Cobrar y emitir factura" with the amount untouched.
-    done = hx(
-        seller,
-        f"/panel/sales/orders/{order.public_id}/payments/",
-        {
-            "method": "cash_usd",
-            "payment-amount": amount_field(partial)[0],
-            "then": "complete",
-            "completion_key": str(uuid.uuid4()),
-            "customer": customer.pk,
-        },
-    )
-    assert done.status_code == 204
+    assert cobrar(seller, order, customer, amount_field(partial)[0]).status_code == 204
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED and order.change_ves == 0
 
@@ -270,18 +274,7 @@ def test_in_foreign_currency_the_amount_to_settle_includes_the_igtf(event, selle
 
     assert amount_field(cash_usd) == ("29,87", "Para saldar: USD 29,87, IGTF incluido.")  # 29,00 + 3 %
     assert amount_field(pago_movil) == ("2900,00", "Para saldar: Bs. 2.900,00.")  # bolívares: no IGTF
-    done = hx(
-        seller,
-        f"/panel/sales/orders/{order.public_id}/payments/",
-        {
-            "method": "cash_usd",
-            "payment-amount": "29,87",
-            "then": "complete",
-            "completion_key": str(uuid.uuid4()),
-            "customer": customer.pk,
-        },
-    )
-    assert done.status_code == 204
+    assert cobrar(seller, order, customer, "29,87").status_code == 204
     order.refresh_from_db()
     assert order.igtf_ves == Decimal("87.00") and order.change_ves == 0
 
@@ -436,17 +429,7 @@ def test_paying_and_completing_in_one_step_takes_no_more_queries_than_completing
     order = held_for(seller, seat(event, "B", 3), customer)
 
     with django_assert_max_num_queries(PAY_AND_COMPLETE_QUERIES):
-        done = hx(
-            seller,
-            f"/panel/sales/orders/{order.public_id}/payments/",
-            {
-                "method": "cash_usd",
-                "payment-amount": "100",
-                "then": "complete",
-                "completion_key": str(uuid.uuid4()),
-                "customer": customer.pk,
-            },
-        )
+        done = cobrar(seller, order, customer, "100")
     assert done.status_code == 204
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED and order.invoice.control_number
@@ -593,11 +576,7 @@ def test_the_payment_fields_of_a_sale_no_longer_in_progress_offer_no_amount(even
     if ending == "cancel":
         hx(seller, f"/panel/sales/orders/{order.public_id}/cancel/")
     else:
-        paid = {"method": "cash_usd", "payment-amount": "29", "then": "complete"}
-        key = {"completion_key": str(uuid.uuid4()), "customer": customer.pk}
-        assert (
-            hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", {**paid, **key}).status_code == 204
-        )
+        assert cobrar(seller, order, customer, "29").status_code == 204
 
     response = seller.get(f"/panel/sales/orders/{order.public_id}/payment-fields/", {"method": "pago_movil"})
 
