@@ -231,6 +231,19 @@ def test_the_sale_page_tells_who_held_charged_and_voided_it_and_why(event, acme,
     assert "«Función suspendida por lluvia»" in history
 
 
+def test_the_history_of_a_sale_paid_in_dollars_by_a_special_taxpayer_shows_the_igtf_charged(
+    event, seller, in_acme
+):
+    in_acme.is_special_taxpayer = True
+    in_acme.save()
+    sale = sold(event, seat_ids(event, "A", 3))  # Bs. 2.900,00; USD 100 in cash: IGTF 3 % of all of it
+
+    html = seller.get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+
+    history = html[html.index('data-testid="order-history"') :]
+    assert "Bs. 2.900,00 + IGTF Bs. 87,00" in history
+
+
 def test_an_online_sales_history_shows_the_reported_payment(event, seller):
     enable_online_payments()
     waiting = in_review(event, seat_ids(event, "C", 3))

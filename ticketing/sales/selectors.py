@@ -106,7 +106,11 @@ def _history_details(data: dict) -> str:
     if tickets := len(data.get("tickets") or []):
         parts.append(ngettext("%(count)s entrada", "%(count)s entradas", tickets) % {"count": tickets})
     if data.get("total_ves"):
-        parts.append(format_money(Decimal(data["total_ves"]), "VES"))
+        charged = format_money(Decimal(data["total_ves"]), "VES")
+        if data.get("igtf_ves"):
+            igtf = format_money(Decimal(data["igtf_ves"]), "VES")
+            charged += " + " + _("IGTF %(amount)s") % {"amount": igtf}
+        parts.append(charged)
     if data.get("method") in PaymentMethod.values:
         paid = PaymentMethod(data["method"]).label
         if data.get("amount"):

@@ -636,7 +636,10 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
     order.totals = totals_document(totals, settled, order=order, tickets=tickets)
     order.draft_payments = []
     order.save(update_fields=COMPLETION_FIELDS)
-    audit(action="complete", order=order, actor=seller, total_ves=str(totals.total_ves))
+    charged = {"total_ves": str(totals.total_ves)}
+    if settled.igtf_ves:  # paid by the customer on top of the total, so the history says it
+        charged["igtf_ves"] = str(settled.igtf_ves)
+    audit(action="complete", order=order, actor=seller, **charged)
     # Last: the series row it takes stays locked until commit, and every sale waits for it. The
     # order was held a moment ago (a completed one returned above), so it has no invoice yet.
     issue_new_invoice(order=order)
