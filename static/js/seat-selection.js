@@ -1,6 +1,6 @@
 // Choosing seats on a live map, for the box office and the storefront alike: what htmx cannot do
 // alone. A click on the map holds the seat (shift-click holds the run of the row from the last
-// seat), the hold countdown, one's own seats highlighted after live updates, and a full map refresh
+// seat; a click on a table's top its free chairs), the hold countdown, one's own seats highlighted after live updates, and a full map refresh
 // after the live connection comes back. The page marks its container with `data-seat-selection`,
 // `data-hold-url` and `data-map-url`; the cart (basket) fragment is `#cart`, with `data-mine`.
 (function () {
@@ -53,6 +53,15 @@
     }
     lastSeatId = seat.id;
     hold(seats.map(function (s) { return s.dataset.seat; }));
+  });
+
+  document.addEventListener("seatmap:table", function (event) {
+    // A click on a table's top holds its free chairs (the whole table, when it is sold whole).
+    if (!root()) return;
+    var free = event.detail.chairs.filter(function (s) {
+      return s.classList.contains("seat-available") && !s.classList.contains("mine");
+    });
+    if (free.length) hold(free.map(function (s) { return s.dataset.seat; }));
   });
 
   document.addEventListener("seatmap:zone", function (event) {

@@ -228,6 +228,16 @@
       }
       var target = choosable(event.target);
       if (target && root.contains(target)) self.choose(target, event);
+      var table = !target && event.target.closest("[data-table-zone]");
+      if (table && root.contains(table)) {
+        // The top of a table: its chairs, for pages that hold a whole table at once. Keyboard
+        // users reach the chairs themselves (the top is aria-hidden).
+        var chairs = root.querySelectorAll('.seat[data-zone="' + table.getAttribute("data-table-zone") +
+          '"][data-row="' + table.getAttribute("data-table-row") + '"]');
+        table.dispatchEvent(new CustomEvent("seatmap:table", {
+          bubbles: true, detail: { chairs: Array.prototype.slice.call(chairs), table: table, map: root }
+        }));
+      }
     });
 
     root.addEventListener("keydown", function (event) {

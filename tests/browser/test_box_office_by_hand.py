@@ -83,6 +83,19 @@ def test_an_exact_payment_is_the_method_and_ctrl_enter(page, asgi_server, screen
     expect(page.get_by_text(re.compile("^Pago Móvil: Bs"))).to_have_count(1)
 
 
+def test_a_click_on_a_tables_top_holds_its_chairs(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    page.locator("[data-table-row='5']").click()  # the top or its number
+
+    lines = page.get_by_test_id("cart-lines")
+    for chair in range(1, 7):
+        expect(lines).to_contain_text(f"Mesa 5, Silla {chair}")
+    expect(page.locator("#cart tr[data-seat-id]")).to_have_count(6)
+    expect(page.locator("circle.seat[aria-label^='Mesa 5, Silla 1,']")).to_have_attribute(
+        "aria-label", re.compile("reservado")
+    )
+
+
 def test_shift_click_before_the_live_update_arrives_still_holds_the_run(page, asgi_server):
     """The live update of the seller's own hold comes late (a slow or dropped connection, a busy
     server): the first seat is already in the cart and drawn as .mine, but still .seat-available."""

@@ -511,8 +511,11 @@ def render_seat_map_svg(seat_map: SeatMap, *, interactive: bool = True) -> SafeS
             tables = tables_by_zone.get(zone.id, [])
             for table in tables:
                 whole = " table-whole" if table.sold_whole else ""
+                # Its chairs share the zone and the row label (the table's number): a click on
+                # the top chooses them all (static/js/seatmap.js, "seatmap:table").
                 out.append(
-                    f'<g id="table-{table.id}" class="table{whole}" aria-hidden="true">'
+                    f'<g id="table-{table.id}" class="table{whole}" aria-hidden="true" '
+                    f'data-table-zone="{zone.id}" data-table-row="{table.number}">'
                     f'<circle class="table-top" cx="{_num(table.x)}" cy="{_num(table.y)}" '
                     f'r="{_num(layout.TABLE_RADIUS)}"/>'
                     f'<text x="{_num(table.x)}" y="{_num(table.y + 4)}" text-anchor="middle">'
