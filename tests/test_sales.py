@@ -14,6 +14,8 @@ from tests.catalog import make_tables_zone
 from tests.sales_helpers import a_customer, cash_usd, cash_ves, on_sale_event, set_todays_rate
 from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.fiscal.models import DocumentType, InvoiceSeries
+from ticketing.payments import services as money
+from ticketing.payments.services import PaymentInput
 from ticketing.sales import services
 from ticketing.sales.models import AuditEntry, Order, Ticket
 
@@ -141,6 +143,43 @@ def test_cancel_before_completion_releases_everything(event):
     order = box_office_hold(event, seats_of(event, "A", 7, 8))
     services.cancel_order(order=order)
     assert Seat.objects.filter(event=event, status=Seat.Status.AVAILABLE).count() == 30
+
+
+@pytest.mark.parametrize("special_taxpayer", [False, True])
+@pytest.mark.parametrize(
+    ("method", "currency", "details"),
+    [
+        ("cash_ves", "VES", {}),
+        ("cash_usd", "USD", {}),
+        ("cash_eur", "EUR", {}),
+        ("zelle", "USD", {"sender": "ana@example.com", "confirmation_code": "ZL1"}),
+        (
+            "pago_movil",
+            "VES",
+            {"bank": "0134", "payer_phone": "+584141234567", "payer_id": "V-1", "reference": "1"},
+        ),
+    ],
+)
+def test_the_amount_to_settle_pays_what_is_left_exactly(
+    event, in_acme, special_taxpayer, method, currency, details
+):
+    """At rates where a cent of the currency is worth several bolívares: what the counter's payment
+    form offers must settle the sale, never leave a balance, and overpay by less than a cent."""
+    in_acme.is_special_taxpayer = special_taxpayer
+    in_acme.save()
+    set_todays_rate("36.5123")
+    money.set_rate(on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("41.0771"), by=None)
+    order = box_office_hold(event, seats_of(event, "B", 1, 2))
+    order = services.add_payment(order=order, payment=cash_usd("7.31"))  # something already paid
+
+    due = services.amount_to_settle(order, method=method, settlement=services.settlement(order))
+    payment = PaymentInput(method=method, currency=currency, amount=due.amount, details=details)
+    settled = services.settlement(order, extra=payment)
+
+    assert due.currency == currency
+    assert settled.is_settled
+    assert settled.change_ves < (settled.payments[-1].rate * Decimal("0.01"))
+    assert services.amount_to_settle(order, method=method, settlement=settled) is None
 
 
 def test_completion_sells_records_payments_and_issues_the_invoice(event, in_acme):
