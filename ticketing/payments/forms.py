@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ticketing.core.money import CURRENCY_SYMBOLS, Money
+from ticketing.core.money import CURRENCY_SYMBOLS
 
 from . import methods
 from .methods import BANK_CHOICES, PaymentMethod, spec_for
 from .models import RateCurrency
-from .services import RATE_MAX_DIGITS, RATE_PLACES, PaymentInput, today_in_caracas
+from .services import RATE_MAX_DIGITS, RATE_PLACES, AmountDue, PaymentInput, today_in_caracas
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 RATE_DAYS_AHEAD = 7  # the BCV publishes the next business day's rate; more than a week ahead is a typo
@@ -101,22 +101,18 @@ class PaymentForm(forms.Form):
         error_messages={**REQUIRED, **DECIMAL_MESSAGES},
     )
 
-    def __init__(self, *args, amount_due: Money | None = None, igtf_included: bool = False, **kwargs):
-        """`amount_due`: what settles the sale by this method; an unbound form starts with it, and
-        the field says it (the seller types over it when cash comes with change)."""
+    def __init__(self, *args, due: AmountDue | None = None, **kwargs):
+        """`due`: what settles the sale by this method; an unbound form starts with it, and the
+        field says it (the seller types over it when cash comes with change)."""
         super().__init__(*args, **kwargs)
         symbol = CURRENCY_SYMBOLS[self.currency]
         amount = self.fields["amount"]
         amount.label = _("Monto (%(currency)s)") % {"currency": symbol}
-        if amount_due is not None:
+        if due is not None:
             # The active language's decimal mark and no grouping, as a seller would type it.
-            self.initial["amount"] = number_format(amount_due.amount, 2, use_l10n=True, force_grouping=False)
-            hint = (
-                _("Para saldar: %(amount)s, IGTF incluido.")
-                if igtf_included
-                else _("Para saldar: %(amount)s.")
-            )
-            amount.help_text = hint % {"amount": amount_due}
+            self.initial["amount"] = number_format(due.amount.amount, 2, use_l10n=True, force_grouping=False)
+            hint = _("Para saldar: %(amount)s, IGTF incluido.") if due.igtf else _("Para saldar: %(amount)s.")
+            amount.help_text = hint % {"amount": due.amount}
 
     @property
     def currency(self) -> str:
@@ -250,16 +246,14 @@ PAYMENT_FORMS: dict[str, type[PaymentForm]] = {
 }
 
 
-def payment_form_for(
-    method: str, data=None, prefix=None, amount_due: Money | None = None, igtf_included: bool = False
-) -> PaymentForm:
+def payment_form_for(method: str, data=None, prefix=None, due: AmountDue | None = None) -> PaymentForm:
     """The form of a payment method: `amount` plus the method's details, with Spanish messages.
     After `is_valid()`, `form.to_payment_input()` gives the PaymentInput that `settle` takes."""
     try:
         form_class = PAYMENT_FORMS[method]
     except KeyError:
         raise ValueError(f"Unknown payment method: {method!r}") from None
-    return form_class(data=data, prefix=prefix, amount_due=amount_due, igtf_included=igtf_included)
+    return form_class(data=data, prefix=prefix, due=due)
 
 
 # --- Rates ----------------------------------------------------------------------------------------

@@ -407,6 +407,16 @@ def settle(
     )
 
 
+@dataclass(frozen=True)
+class AmountDue:
+    """What one payment by `method` must be to settle a sale (see amount_to_cover)."""
+
+    method: str
+    amount: Money  # in the method's currency
+    rate: Decimal | None  # the BCV rate used, for a foreign currency
+    igtf: bool  # the amount includes IGTF
+
+
 def amount_to_cover(*, balance_ves: Decimal, method: str, rate: Decimal, igtf_applies: bool) -> Decimal:
     """What one payment by `method` must be, in its own currency, to settle `balance_ves` exactly
     (foreign currency: rounded up to the cent, IGTF included when it applies). The amount an online

@@ -448,7 +448,7 @@ def settlement(
     )
 
 
-def amount_to_settle(order: Order, *, method: str, settlement: money.Settlement) -> Money | None:
+def amount_to_settle(order: Order, *, method: str, settlement: money.Settlement) -> money.AmountDue | None:
     """What one more payment by `method` must be, in its own currency, to pay what is still due
     (IGTF included when it applies): the counter's payment form starts with it, so an exact
     payment is only the method and Ctrl+Enter. None when nothing is due (or the sale is no
@@ -456,15 +456,20 @@ def amount_to_settle(order: Order, *, method: str, settlement: money.Settlement)
     currency."""
     if settlement.is_settled or order.status != Order.Status.HELD:
         return None
-    currency = spec_for(method).currency
+    spec = spec_for(method)
     on = priced_on(order)
-    rate = _day_rates(order, on).get(currency)
+    rate = _day_rates(order, on).get(spec.currency)
     if rate is None:
-        raise money.MissingExchangeRate(currency=currency, on=on)
+        raise money.MissingExchangeRate(currency=spec.currency, on=on)
     amount = money.amount_to_cover(
         balance_ves=settlement.balance_ves, method=method, rate=rate, igtf_applies=settlement.igtf_applies
     )
-    return Money(amount, currency)
+    return money.AmountDue(
+        method=method,
+        amount=Money(amount, spec.currency),
+        rate=None if spec.currency == "VES" else rate,
+        igtf=settlement.igtf_applies and spec.is_foreign,
+    )
 
 
 @transaction.atomic

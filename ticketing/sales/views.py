@@ -14,7 +14,7 @@ from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
 from ticketing.events.selectors import event_with_zones
-from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for, spec_for
+from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
 
 from . import selectors, services
 from .forms import EmailTicketsForm, HoldForm, SalesFilterForm, VoidForm
@@ -88,17 +88,12 @@ def _new_payment_form(order: Order, method: str, settlement):
     """The payment form for `method`, starting with the amount that settles the sale, or saying
     why the method cannot be taken today (no rate for its currency)."""
     try:
-        amount_due = services.amount_to_settle(order, method=method, settlement=settlement)
+        due = services.amount_to_settle(order, method=method, settlement=settlement)
     except ValidationError as e:
         form = payment_form_for(method, prefix="payment")
         form.fields["amount"].help_text = e.messages[0]
         return form
-    return payment_form_for(
-        method,
-        prefix="payment",
-        amount_due=amount_due,
-        igtf_included=settlement.igtf_applies and spec_for(method).is_foreign,
-    )
+    return payment_form_for(method, prefix="payment", due=due)
 
 
 def _picked_customer_id(request) -> int | None:

@@ -159,15 +159,7 @@ def _require_held(order: Order, *, now: datetime | None = None) -> None:
 # --- What to pay ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AmountDue:
-    method: str
-    amount: Money  # in the method's currency: what the customer sends
-    rate: Decimal | None  # the BCV rate used, for a foreign currency
-    igtf: bool  # the amount includes IGTF
-
-
-def amount_due(order: Order, method: str) -> AmountDue:
+def amount_due(order: Order, method: str) -> money.AmountDue:
     """What the customer must pay by `method` to settle the order now. Raises MissingExchangeRate."""
     spec = spec_for(method)
     on = money.today_in_caracas()
@@ -177,7 +169,7 @@ def amount_due(order: Order, method: str) -> AmountDue:
     amount = money.amount_to_cover(
         balance_ves=totals.total_ves, method=method, rate=rate or Decimal("1"), igtf_applies=igtf
     )
-    return AmountDue(method=method, amount=Money(amount, spec.currency), rate=rate, igtf=igtf)
+    return money.AmountDue(method=method, amount=Money(amount, spec.currency), rate=rate, igtf=igtf)
 
 
 # --- Paying ---------------------------------------------------------------------------------------
