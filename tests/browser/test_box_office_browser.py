@@ -139,6 +139,7 @@ def test_after_choosing_seats_the_whole_sale_is_done_from_the_keyboard(page, asg
     expect(page.locator("button.complete")).to_be_focused()  # paid: Enter now completes the sale
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    expect(page.get_by_test_id("tickets-pdf")).to_be_focused()  # Enter prints the tickets next
     screenshot("box-office-keyboard-sale")
 
 
