@@ -17,6 +17,7 @@ from ticketing.payments.models import ExchangeRate
 from ticketing.payments.services import today_in_caracas
 from ticketing.pricing import services as pricing
 from ticketing.pricing.services import RowRangeInput, StageInput
+from ticketing.sales.forms import parse_seat_numbers
 from ticketing.sales.models import Order
 
 
@@ -119,6 +120,102 @@ def test_best_available_and_general_admission_by_quantity(event, seller):
     assert [s.number for s in held] == [4, 5, 6]  # the middle of the best row
     assert response.content.decode().count("Pista") >= 2
     assert "48 disponibles" in response.content.decode()  # of 50: the cart counts the 2 just held
+
+
+@pytest.mark.parametrize(
+    ("typed", "numbers"),
+    [
+        ("12", [12]),
+        ("5, 7, 9", [5, 7, 9]),
+        ("5,7", [5, 7]),
+        ("3 5 10-12", [3, 5, 10, 11, 12]),
+        ("10 - 12", [10, 11, 12]),
+        ("15-12", [12, 13, 14, 15]),
+        ("1-50", list(range(1, 51))),
+    ],
+)
+def test_seat_numbers_are_read_as_a_seller_types_them(typed, numbers):
+    assert parse_seat_numbers(typed) == numbers
+
+
+@pytest.mark.parametrize("typed", ["", "siete", "0", "3-", "-3", "1-51", "99999", "١٢", "5; DROP"])
+def test_anything_else_is_not_seat_numbers(typed):
+    with pytest.raises(ValueError):
+        parse_seat_numbers(typed)
+
+
+def test_seats_typed_by_row_and_number_are_held(event, seller):
+    numbered = Zone.objects.get(event=event, kind="numbered")
+
+    response = hx(
+        seller,
+        f"/panel/sales/events/{event.pk}/hold/",
+        {"zone": numbered.pk, "row": "b", "numbers": "3, 5-6"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for number in (3, 5, 6):
+        assert f"Fila B, Asiento {number}" in html
+        assert seat(event, "B", number).status == Seat.Status.HELD
+    assert Seat.objects.filter(event=event, status=Seat.Status.HELD).count() == 3
+    assert 'data-testid="seat-by-number"' in html  # the form stays for the next seat, empty
+    assert 'name="row" maxlength="4" autocomplete="off"' in html and 'value="b"' not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "status", "message"),
+    [
+        ({"row": "Z", "numbers": "1"}, 409, "Platea no tiene la fila Z."),
+        (
+            {"row": "A", "numbers": "9-12"},
+            409,
+            "La fila A de Platea no tiene los asientos 11, 12. No se reservó nada.",
+        ),
+        ({"row": "A", "numbers": "siete"}, 422, "Escriba los números de los asientos, p. ej. 5, 7 o 12-15"),
+        ({"row": "A", "numbers": ""}, 422, "Indique la fila y los números de los asientos."),
+        ({"row": "", "numbers": "4"}, 422, "Indique la fila y los números de los asientos."),
+    ],
+)
+def test_a_typed_seat_that_does_not_exist_holds_nothing_and_keeps_what_was_typed(
+    event, seller, typed, status, message
+):
+    numbered = Zone.objects.get(event=event, kind="numbered")
+
+    response = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"zone": numbered.pk, **typed})
+
+    html = response.content.decode()
+    assert response.status_code == status
+    assert message in html
+    assert not Seat.objects.filter(event=event, status=Seat.Status.HELD).exists()
+    form = html[html.index('data-testid="seat-by-number"') :]
+    assert f'value="{typed["row"]}"' in form and " autofocus" in form  # corrected, not retyped
+
+
+def test_a_typed_seat_someone_else_holds_is_named(event, seller, acme, staff_in, client_for):
+    other = client_for(acme, staff_in(acme, Role.SELLER))
+    hx(other, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 2).pk]})
+    numbered = Zone.objects.get(event=event, kind="numbered")
+
+    response = hx(
+        seller, f"/panel/sales/events/{event.pk}/hold/", {"zone": numbered.pk, "row": "C", "numbers": "1-3"}
+    )
+
+    assert response.status_code == 409
+    assert "Fila C, Asiento 2" in response.content.decode()
+    assert Seat.objects.filter(event=event, status=Seat.Status.HELD).count() == 1  # only the other's
+
+
+def test_a_zone_of_another_event_cannot_be_typed_into(event, seller):
+    other = on_sale_event(name="Otro evento")
+    foreign = Zone.objects.get(event=other, kind="numbered")
+
+    response = hx(
+        seller, f"/panel/sales/events/{event.pk}/hold/", {"zone": foreign.pk, "row": "A", "numbers": "1"}
+    )
+
+    assert response.status_code == 404
+    assert not Seat.objects.filter(status=Seat.Status.HELD).exists()
 
 
 def test_the_cart_lists_seats_as_the_map_reads_not_in_the_order_they_were_clicked(event, seller):

@@ -96,6 +96,30 @@ def test_a_click_on_a_tables_top_holds_its_chairs(page, asgi_server):
     )
 
 
+def test_seats_typed_by_row_and_number_are_held_without_the_map(page, asgi_server, screenshot):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    typed = page.get_by_test_id("seat-by-number")
+    typed.get_by_label("Fila").fill("g")
+    typed.get_by_label("Asientos").fill("40")  # row G has 30 seats
+    typed.get_by_label("Asientos").press("Enter")
+    expect(page.get_by_test_id("cart-error")).to_contain_text("no tiene el asiento 40")
+    expect(typed.get_by_label("Fila")).to_be_focused()  # as typed, to be corrected
+    expect(typed.get_by_label("Fila")).to_have_value("g")
+
+    page.keyboard.press("Tab")
+    page.keyboard.type("7, 9")
+    page.keyboard.press("Enter")
+
+    lines = page.get_by_test_id("cart-lines")
+    expect(lines).to_contain_text("Fila G, Asiento 7")
+    expect(lines).to_contain_text("Fila G, Asiento 9")
+    expect(page.locator("#customer-q")).to_be_focused()  # on with the sale, as after a click
+    expect(page.locator("circle.seat[aria-label^='Fila G, Asiento 9,']")).to_have_attribute(
+        "aria-label", re.compile("reservado")
+    )
+    screenshot("box-office-seats-typed")
+
+
 def test_shift_click_before_the_live_update_arrives_still_holds_the_run(page, asgi_server):
     """The live update of the seller's own hold comes late (a slow or dropped connection, a busy
     server): the first seat is already in the cart and drawn as .mine, but still .seat-available."""

@@ -13,6 +13,7 @@ from ticketing.core.money import format_money
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
 from ticketing.customers.selectors import matching_customers
+from ticketing.events import layout
 from ticketing.events.models import Event, Seat, Zone
 from ticketing.fiscal.models import Invoice
 from ticketing.payments.methods import PaymentMethod, method_currency
@@ -213,11 +214,15 @@ def _place_order(ticket: Ticket) -> tuple:
 
 def wanted_seats(*, event: Event, hold_request: dict) -> tuple[list[int], dict[int, int]]:
     """What a valid HoldForm asks for, as `(seat_ids, {zone_id: quantity})` for `services.hold`:
-    clicked seats, a general-admission quantity, or the best `quantity` adjacent seats of a zone.
+    clicked seats, a general-admission quantity, the best `quantity` adjacent seats of a zone, or
+    seats typed by row and number.
 
     Raises Zone.DoesNotExist for a zone of another event, and LookupError with the message for
-    the customer when no row has that many adjacent seats free."""
+    the customer when no row has that many adjacent seats free, or a typed seat does not exist."""
     seat_ids, general = list(hold_request["seat"]), {}
+    if hold_request.get("row"):
+        zone = Zone.objects.get(pk=hold_request["zone"], event=event, kind=Zone.Kind.NUMBERED)
+        return seats_by_number(zone=zone, row_label=hold_request["row"], numbers=hold_request["numbers"]), {}
     if hold_request.get("zone") and hold_request.get("quantity"):
         zone = Zone.objects.get(pk=hold_request["zone"], event=event)
         count = hold_request["quantity"]
@@ -231,6 +236,27 @@ def wanted_seats(*, event: Event, hold_request: dict) -> tuple[list[int], dict[i
         else:
             general = {zone.pk: count}
     return seat_ids, general
+
+
+def seats_by_number(*, zone: Zone, row_label: str, numbers: list[int]) -> list[int]:
+    """Ids of the seats `numbers` of row `row_label` of a numbered zone, as printed on tickets.
+    Raises LookupError naming the row, or the numbers, that the zone does not have."""
+    row = row_label.strip().upper()
+    row_index = layout.row_index_from_label(row, zone.row_labels)
+    in_row = Seat.objects.filter(zone=zone, row_index=row_index, table__isnull=True)
+    found = dict(in_row.filter(number__in=numbers).values_list("number", "pk")) if row_index else {}
+    if not found and not (row_index and in_row.exists()):
+        raise LookupError(_("%(zone)s no tiene la fila %(row)s.") % {"zone": zone.name, "row": row})
+    if missing := [number for number in numbers if number not in found]:
+        raise LookupError(
+            ngettext(
+                "La fila %(row)s de %(zone)s no tiene el asiento %(numbers)s. No se reservó nada.",
+                "La fila %(row)s de %(zone)s no tiene los asientos %(numbers)s. No se reservó nada.",
+                len(missing),
+            )
+            % {"row": row, "zone": zone.name, "numbers": ", ".join(map(str, missing))}
+        )
+    return [found[number] for number in numbers]
 
 
 def best_available(*, zone: Zone, count: int) -> list[int]:

@@ -35,9 +35,16 @@ def _seller_order(request, public_id) -> Order:
 
 
 def _cart_context(
-    request, event: Event, order: Order | None, *, error=None, payment_form=None, method=None
+    request, event: Event, order: Order | None, *, error=None, payment_form=None, method=None, hold_form=None
 ) -> dict:
-    context = {"event": event, "order": order, "error": error, "zones_general": [], "zones_numbered": []}
+    context = {
+        "event": event,
+        "order": order,
+        "error": error,
+        "hold_form": hold_form,  # a refused hold: the seat typed by row and number comes back
+        "zones_general": [],
+        "zones_numbered": [],
+    }
     for zone in event.zones.all():
         if zone.kind == Zone.Kind.GENERAL:
             zone.remaining = zone.capacity - zone.sold_count - zone.held_count
@@ -161,13 +168,13 @@ def hold(request, pk):
     order = _current_order(request, event)
     form = HoldForm(request.POST)
     if not form.is_valid():
-        return _render_cart(request, event, order, error=form.first_error(), status=422)
+        return _render_cart(request, event, order, error=form.first_error(), status=422, hold_form=form)
     try:
         seat_ids, general = selectors.wanted_seats(event=event, hold_request=form.cleaned_data)
     except Zone.DoesNotExist:
         raise Http404 from None
     except LookupError as e:
-        return _render_cart(request, event, order, error=str(e.args[0]), status=409)
+        return _render_cart(request, event, order, error=str(e.args[0]), status=409, hold_form=form)
     customer_id = _picked_customer_id(request)
     customer = None
     if customer_id is not None and (order is None or order.customer_id != customer_id):
@@ -183,7 +190,8 @@ def hold(request, pk):
             customer=customer,  # the picked one, attached in the same transaction
         )
     except ValidationError as e:
-        return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
+        current = _current_order(request, event)
+        return _render_cart(request, event, current, error=e.messages[0], status=409, hold_form=form)
     return _render_cart(request, event, order)
 
 
