@@ -347,6 +347,39 @@ def test_the_search_fragment_lists_buttons_that_pick_the_customer(seller_client,
     assert "customer-result" not in short and "Sin resultados" not in short
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("v20.123.456", ("id_document", "V-20123456")),
+        ("j312948469", ("id_document", "J-31294846-9")),
+        ("0416 555 44 33", ("phone", "0416-5554433")),
+        ("Luisa@Example.com", ("email", "luisa@example.com")),
+        ("12345", None),  # the first digits of a cédula, not a whole one
+        ("j312948460", None),  # a RIF with a wrong check digit
+        ("González", None),
+    ],
+)
+def test_a_search_that_finds_nobody_offers_a_new_customer_with_what_was_typed(
+    seller_client, in_acme, query, field
+):
+    html = seller_client.get(
+        "/panel/customers/search/", {"q": query}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    if field:
+        name, value = field
+        assert f'data-field="{name}" data-value="{value}"' in html
+        assert f"Nuevo cliente con {value}" in html
+    else:
+        assert "customer-new-from-search" not in html and "Sin resultados: cree el cliente abajo." in html
+
+
+def test_a_search_that_finds_someone_offers_no_new_customer(seller_client, customers):
+    html = seller_client.get("/panel/customers/search/?q=V-12345678", HTTP_HX_REQUEST="true").content.decode()
+
+    assert "customer-result" in html and "customer-new-from-search" not in html
+
+
 def test_the_empty_picker_has_the_search_box_and_the_new_customer_form(seller_client, in_acme):
     response = seller_client.get("/panel/customers/picker/", HTTP_HX_REQUEST="true")
 
@@ -452,7 +485,7 @@ def test_another_organizations_customers_are_invisible(acme, globex, staff_in, c
 
     for query in ("1234", "0414", "exclusivo", "ana@example.com"):
         html = client.get(f"/panel/customers/search/?q={query}", HTTP_HX_REQUEST="true").content.decode()
-        assert "exclusivo" not in html and "Sin resultados" in html
+        assert "exclusivo" not in html and 'class="customer-result"' not in html  # nobody found
     assert client.get("/panel/customers/900010/picked/").status_code == 404
     assert client.get("/panel/customers/900010/").status_code == 404
     renamed = {"first_name": "Intruso", "last_name": "X", "id_document": "V-1"}

@@ -123,6 +123,33 @@ def test_seats_typed_by_row_and_number_are_held_without_the_map(page, asgi_serve
     screenshot("box-office-seats-typed")
 
 
+def test_a_new_customer_starts_from_the_cedula_the_search_did_not_find(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    page.keyboard.type("H")
+    page.keyboard.press("Tab")
+    page.keyboard.type("8")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila H, Asiento 8")
+    settled(page)
+    cedula = "V-27654321"  # nobody has it: no other test creates customers in the demo
+
+    page.keyboard.type(cedula.lower().replace("-", ""))
+    offer = page.get_by_role("button", name=f"Nuevo cliente con {cedula}")
+    expect(offer).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(offer).to_be_focused()
+    page.keyboard.press("Enter")
+
+    picker = page.locator("#customer-picker")
+    expect(picker.get_by_label("Nombre", exact=True)).to_be_focused()
+    expect(picker.get_by_label("Cédula o RIF")).to_have_value(cedula)
+    page.keyboard.type("Rosa")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Linares")
+    page.keyboard.press("Enter")  # creates the customer (picker.js), the sale form is not sent
+    expect(picker).to_contain_text(f"Rosa Linares · {cedula}")
+
+
 def test_shift_click_before_the_live_update_arrives_still_holds_the_run(page, asgi_server):
     """The live update of the seller's own hold comes late (a slow or dropped connection, a busy
     server): the first seat is already in the cart and drawn as .mine, but still .seat-available."""

@@ -6,10 +6,11 @@ from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.core.validators import validate_email
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
-from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_ve_mobile
 from ticketing.core.sql import fetch_instances, select_list
 
 from .models import Customer
@@ -99,6 +100,27 @@ def matching_customers(query: str) -> QuerySet[Customer]:
         .annotate(search_rank=rank)
         .order_by("search_rank", "last_name", "first_name", "pk")
     )
+
+
+def new_customer_field(query: str) -> tuple[str, str] | None:
+    """When a search finds nobody, the "Nuevo cliente" field the seller's query already fills, as
+    the form shows it: ("id_document", "V-12345678"), ("phone", "0414-1234567") or ("email", …).
+    None when the query is not a whole cédula/RIF, mobile number or e-mail address."""
+    query = (query or "").strip()
+    readers = (
+        ("id_document", normalize_id_document),
+        ("phone", lambda value: format_ve_mobile(normalize_ve_mobile(value))),
+        ("email", lambda value: validate_email(value) or value.lower()),
+    )
+    for field, read in readers:
+        try:
+            value = read(query)
+        except ValidationError:
+            continue
+        if field == "id_document" and re.fullmatch(r"[VE]-\d{1,5}", value):
+            continue  # the first digits of a cédula being searched for, not a whole one
+        return field, value
+    return None
 
 
 def search_customers(query: str, limit: int = 8) -> list[Customer]:

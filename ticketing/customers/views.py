@@ -59,12 +59,14 @@ def picker_context(
     query = (query or "").strip()
     if form is None and customer is None:  # a picked customer shows no form: none to build
         form = CustomerForm(prefix=PICKER_FORM_PREFIX)
+    results = selectors.search_customers(query) if customer is None else []
     return {
         "picker_customer": customer,
         "picker_form": form,
         "picker_query": query,
-        "picker_results": selectors.search_customers(query) if customer is None else [],
+        "picker_results": results,
         "picker_searched": len(query) >= selectors.SEARCH_MIN_LENGTH,
+        "picker_new_field": None if results or customer else selectors.new_customer_field(query),
     }
 
 
@@ -92,10 +94,12 @@ def customer_list(request):
 @require_GET
 def customer_search(request):
     query = request.GET.get("q", "").strip()
+    results = selectors.search_customers(query)
     context = {
-        "results": selectors.search_customers(query),
+        "results": results,
         "query": query,
         "searched": len(query) >= selectors.SEARCH_MIN_LENGTH,
+        "new_field": None if results else selectors.new_customer_field(query),
     }
     return render(request, "customers/_results.html", context)
 

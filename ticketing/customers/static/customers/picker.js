@@ -1,10 +1,25 @@
 // The customer picker (customers/_picker.html) may sit inside a page's sale form. Enter in its
 // fields must not submit that form: in the search box it searches now, in the "Nuevo cliente"
 // fields it creates the customer. Result buttons need nothing: Enter clicks a focused button.
+// "Nuevo cliente con V-12345678" (a search that found nobody) opens the form with what was typed
+// in its field and the keyboard on the first name.
 (function () {
   "use strict";
   if (window.customerPickerReady) return;  // the picker's fragment loads this on every swap
   window.customerPickerReady = true;
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".customer-new-from-search");
+    var picker = button && button.closest("#customer-picker");
+    if (!picker) return;
+    var details = picker.querySelector("details.customer-new");
+    var field = picker.querySelector('[name$="-' + button.dataset.field + '"]');
+    var firstName = picker.querySelector('[name$="-first_name"]');
+    if (!details || !field || !firstName) return;
+    details.open = true;
+    field.value = button.dataset.value;
+    firstName.focus();
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || event.isComposing) return;
