@@ -43,7 +43,8 @@ def sold(event, seats, customer=None, *, usd="100") -> Order:
 
 
 def rows_of(html: str) -> int:
-    return html.count('href="/panel/sales/orders/') - html.count('href="/panel/sales/orders/"')
+    links = html.count('href="/panel/sales/orders/')
+    return links - html.count('href="/panel/sales/orders/"') - html.count('href="/panel/sales/orders/?')
 
 
 def test_sales_are_listed_newest_first_with_invoice_customer_places_and_totals(event, seller):
@@ -118,6 +119,39 @@ def test_filters_by_event_status_and_caracas_day(event, seller, acme, staff_in):
     assert listed(day="2026-12-04") == set()
 
 
+def test_a_seller_finds_their_own_sales_of_today_at_the_end_of_the_shift(event, acme, staff_in, client_for):
+    sofia = staff_in(acme, Role.SELLER, full_name="Sofía Taquilla")
+    pedro = staff_in(acme, Role.SELLER, full_name="Pedro Taquilla")
+
+    customer = a_customer()
+
+    def sold_by(user, seats):
+        order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seats, seller=user)
+        services.add_payment(order=order, payment=cash_usd("100"))
+        return services.complete_sale(
+            order=order, completion_key=uuid.uuid4(), customer=customer, seller=user
+        )
+
+    with time_machine.travel(datetime(2026, 12, 3, 15, 0, tzinfo=CARACAS), tick=False):
+        set_todays_rate("100")
+        yesterday = sold_by(sofia, seat_ids(event, "A", 1))
+    today = sold_by(sofia, seat_ids(event, "A", 2))
+    pedros = sold_by(pedro, seat_ids(event, "A", 3))
+    client = client_for(acme, sofia)
+
+    page = client.get(SALES_URL).content.decode()
+    mine = re.search(r'href="([^"]+)"[^>]*data-testid="my-sales-today"', page).group(1).replace("&amp;", "&")
+    html = client.get(mine).content.decode()
+
+    assert '<option value="">Todos los vendedores</option>' in page
+    assert "Sofía Taquilla</option>" in page and "Pedro Taquilla</option>" in page
+    assert str(today.public_id) in html
+    assert str(yesterday.public_id) not in html and str(pedros.public_id) not in html
+    assert f'<option value="{sofia.pk}" selected>Sofía Taquilla</option>' in html  # the filter shows
+    by_seller = client.get(SALES_URL, {"seller": pedro.pk}).content.decode()
+    assert str(pedros.public_id) in by_seller and str(today.public_id) not in by_seller
+
+
 def test_a_bad_filter_is_named_and_left_out_instead_of_breaking_the_list(event, seller):
     sale = sold(event, seat_ids(event, "A", 1))
 
@@ -156,7 +190,7 @@ def test_pages_keep_the_filters_and_the_list_costs_the_same_queries_at_any_size(
         row, seat = divmod(number - 1, 10)
         sold(event, seat_ids(event, "ABC"[row], seat + 1), customer)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):  # 11, and the sellers to filter by
         html = seller.get(SALES_URL, {"q": "V-55555555", "event": event.pk}).content.decode()
 
     assert "Página 1 de 2" in html and f"{SALES_PAGE_SIZE + 1} ventas" in html

@@ -89,12 +89,19 @@ class SalesFilterForm(forms.Form):
     event = forms.ModelChoiceField(queryset=None, required=False, label=_("Evento"))
     status = forms.ChoiceField(required=False, label=_("Estado"))
     day = forms.DateField(required=False, label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}))
+    seller = forms.ModelChoiceField(queryset=None, required=False, label=_("Vendedor"))
     # Set by the link on a customer's page ("Ver sus compras"), not typed.
     customer = forms.ModelChoiceField(queryset=None, required=False, label=_("Cliente"))
 
-    def __init__(self, *args, events, statuses, **kwargs):
+    def __init__(self, *args, events, sellers, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events
+        self.fields["seller"].queryset = sellers
+        # Read once, names only (the template's loop would count the staff, then read them).
+        self.fields["seller"].choices = [
+            ("", _("Todos los vendedores")),
+            *[(user.pk, user.full_name or user.email) for user in sellers],
+        ]
         self.fields["customer"].queryset = Customer.objects.all()
         self.fields["event"].empty_label = _("Todos los eventos")
         self.fields["status"].choices = [("", _("Todos los estados")), *statuses]

@@ -46,6 +46,7 @@ def listed_sales(
     status: str = "",
     day: date | None = None,
     customer: Customer | None = None,
+    seller=None,
 ) -> QuerySet[Order]:
     """The organization's sales, newest first, as the list of sales shows them: its event,
     customer, seller and invoice joined, and how many places each sale holds.
@@ -63,6 +64,8 @@ def listed_sales(
         sales = sales.filter(event=event)
     if customer is not None:
         sales = sales.filter(customer=customer)
+    if seller is not None:
+        sales = sales.filter(seller=seller)
     if status in LISTED_STATUSES:
         sales = sales.filter(status=status)
     if day is not None:
@@ -139,6 +142,15 @@ def events_with_sales() -> QuerySet[Event]:
     return Event.objects.filter(
         Exists(Order.objects.filter(event=OuterRef("pk"), status__in=LISTED_STATUSES))
     ).order_by("-starts_at")
+
+
+def sellers_with_sales() -> QuerySet:
+    """The staff the list of sales can be narrowed to: those who have sold at the counter."""
+    from ticketing.accounts.models import User
+
+    return User.objects.filter(
+        Exists(Order.objects.filter(seller=OuterRef("pk"), status__in=LISTED_STATUSES))
+    ).order_by("full_name", "email")
 
 
 def order_in_progress(*, event: Event, seller) -> Order | None:

@@ -15,6 +15,7 @@ from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
 from ticketing.events.selectors import event_with_zones
 from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
+from ticketing.payments.services import today_in_caracas
 
 from . import selectors, services
 from .forms import EmailTicketsForm, HoldForm, SalesFilterForm, VoidForm
@@ -417,12 +418,14 @@ def order_list(request):
     form = SalesFilterForm(
         request.GET or None,
         events=selectors.events_with_sales(),
+        sellers=selectors.sellers_with_sales(),
         statuses=[(status.value, status.label) for status in selectors.LISTED_STATUSES],
     )
     filters = form.filters() if form.is_bound else {}
     context = {
         "form": form,
         "filtered": bool(filters),
+        "today": today_in_caracas(),  # "Mis ventas de hoy", at the end of a shift
         "page": selectors.sales_page(filters=filters, page_number=request.GET.get("page")),
     }
     template = "sales/_order_table.html" if request.htmx else "sales/order_list.html"
