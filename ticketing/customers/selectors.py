@@ -107,10 +107,15 @@ def new_customer_field(query: str) -> tuple[str, str] | None:
     the form shows it: ("id_document", "V-12345678"), ("phone", "0414-1234567") or ("email", …).
     None when the query is not a whole cédula/RIF, mobile number or e-mail address."""
     query = (query or "").strip()
+
+    def email(value: str) -> str:
+        validate_email(value)
+        return value.lower()
+
     readers = (
         ("id_document", normalize_id_document),
         ("phone", lambda value: format_ve_mobile(normalize_ve_mobile(value))),
-        ("email", lambda value: validate_email(value) or value.lower()),
+        ("email", email),
     )
     for field, read in readers:
         try:
