@@ -163,6 +163,25 @@ def test_seats_typed_by_row_and_number_are_held(event, seller):
     assert 'name="row" maxlength="4" autocomplete="off"' in html and 'value="b"' not in html
 
 
+def test_seats_typed_for_a_sale_with_its_customer_hand_the_keyboard_to_the_payment(event, seller):
+    numbered = Zone.objects.get(event=event, kind="numbered")
+    customer = a_customer()
+    hold_url = f"/panel/sales/events/{event.pk}/hold/"
+
+    first = hx(seller, hold_url, {"zone": numbered.pk, "row": "C", "numbers": "1"}).content.decode()
+    clicked = hx(
+        seller, hold_url, {"seat": [seat(event, "C", 2).pk], "customer": customer.pk}
+    ).content.decode()
+    typed = hx(seller, hold_url, {"zone": numbered.pk, "row": "C", "numbers": "3", "customer": customer.pk})
+
+    def method_focused(html: str) -> bool:
+        return '<select name="method" autofocus' in html
+
+    assert not method_focused(first) and 'id="customer-q"' in first  # no customer yet: the search
+    assert not method_focused(clicked)  # a click on the map leaves the keyboard on the map
+    assert method_focused(typed.content.decode())
+
+
 @pytest.mark.parametrize(
     ("typed", "status", "message"),
     [

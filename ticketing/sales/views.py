@@ -36,13 +36,23 @@ def _seller_order(request, public_id) -> Order:
 
 
 def _cart_context(
-    request, event: Event, order: Order | None, *, error=None, payment_form=None, method=None, hold_form=None
+    request,
+    event: Event,
+    order: Order | None,
+    *,
+    error=None,
+    payment_form=None,
+    method=None,
+    hold_form=None,
+    focus_payment=False,
 ) -> dict:
     context = {
         "event": event,
         "order": order,
         "error": error,
         "hold_form": hold_form,  # a refused hold: the seat typed by row and number comes back
+        # Seats typed for a sale whose customer is picked: the keyboard goes on to the payment.
+        "focus_payment": focus_payment and order is not None and order.customer_id is not None,
         "zones_general": [],
         "zones_numbered": [],
     }
@@ -193,7 +203,7 @@ def hold(request, pk):
     except ValidationError as e:
         current = _current_order(request, event)
         return _render_cart(request, event, current, error=e.messages[0], status=409, hold_form=form)
-    return _render_cart(request, event, order)
+    return _render_cart(request, event, order, focus_payment=bool(form.cleaned_data["row"]))
 
 
 @sell
