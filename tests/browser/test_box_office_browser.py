@@ -128,7 +128,7 @@ def test_after_choosing_seats_the_whole_sale_is_done_from_the_keyboard(page, asg
     expect(page.locator("#customer-picker")).to_contain_text("Cliente Demo")
     settled(page)
 
-    tab_until(page, "select[name=method]")
+    expect(page.locator("select[name=method]")).to_be_focused()  # picked: on to the payment
     tab_until(page, "input[name=payment-amount]")
     page.keyboard.type("100")
     page.keyboard.press("Enter")

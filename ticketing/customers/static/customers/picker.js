@@ -2,7 +2,8 @@
 // fields must not submit that form: in the search box it searches now, in the "Nuevo cliente"
 // fields it creates the customer. Result buttons need nothing: Enter clicks a focused button.
 // "Nuevo cliente con V-12345678" (a search that found nobody) opens the form with what was typed
-// in its field and the keyboard on the first name.
+// in its field and the keyboard on the first name. Once a customer is picked (or created) inside
+// a sale, the keyboard goes on to its payment: the form's method, or "Cobrar" when all is paid.
 (function () {
   "use strict";
   if (window.customerPickerReady) return;  // the picker's fragment loads this on every swap
@@ -19,6 +20,15 @@
     details.open = true;
     field.value = button.dataset.value;
     firstName.focus();
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // The picker's own swaps only (picking, creating): a whole cart drawn again has its own focus.
+    if (!event.detail.elt || event.detail.elt.id !== "customer-picker") return;
+    var picker = document.getElementById("customer-picker");  // the new one: the old is detached
+    if (!picker || !picker.querySelector(".customer-picked")) return;
+    var next = document.querySelector("#payment-form select[name=method], #complete-form button[type=submit]");
+    if (next) next.focus();
   });
 
   document.addEventListener("keydown", function (event) {
