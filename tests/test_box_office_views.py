@@ -352,12 +352,17 @@ def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_o
     assert order.change_ves == Decimal("100.00")
 
 
+def input_value(html: str, name: str) -> str | None:
+    """The value an input of the page starts with, None when it starts empty."""
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    value = re.search(r'value="([^"]*)"', tag)
+    return value.group(1) if value else None
+
+
 def amount_field(html: str) -> tuple[str | None, str]:
     """The payment form's amount as the seller finds it: its value (None when empty) and its hint."""
-    tag = re.search(r'<input[^>]*name="payment-amount"[^>]*>', html).group(0)
-    value = re.search(r'value="([^"]*)"', tag)
     hint = re.search(r'<small id="id_payment-amount_helptext">([^<]*)</small>', html)
-    return (value.group(1) if value else None), (hint.group(1) if hint else "")
+    return input_value(html, "payment-amount"), (hint.group(1) if hint else "")
 
 
 def test_the_payment_form_starts_with_what_settles_the_sale_in_the_methods_currency(event, seller):
@@ -394,6 +399,25 @@ def test_in_foreign_currency_the_amount_to_settle_includes_the_igtf(event, selle
     assert cobrar(seller, order, customer, "29,87").status_code == 204
     order.refresh_from_db()
     assert order.igtf_ves == Decimal("87.00") and order.change_ves == 0
+
+
+def test_a_pago_movil_starts_with_the_customers_phone_and_cedula(event, seller):
+    customer = a_customer(phone="0414-1234567")
+    order = held_for(seller, seat(event, "C", 9), a_customer(document="V-7654321"))
+    fields_url = f"/panel/sales/orders/{order.public_id}/payment-fields/"
+
+    picked_on_screen = seller.get(
+        fields_url, {"method": "pago_movil", "customer": customer.pk}
+    ).content.decode()
+    on_the_order = seller.get(fields_url, {"method": "pago_movil"}).content.decode()
+    cash = seller.get(fields_url, {"method": "cash_usd", "customer": customer.pk}).content.decode()
+
+    assert input_value(picked_on_screen, "payment-payer_phone") == "0414-1234567"
+    assert input_value(picked_on_screen, "payment-payer_id") == "V-12345678"
+    assert "cámbielos si paga otra persona" in picked_on_screen
+    assert input_value(on_the_order, "payment-payer_id") == "V-7654321"
+    assert input_value(on_the_order, "payment-payer_phone") is None  # that customer gave no phone
+    assert "payer" not in cash
 
 
 def test_without_todays_rate_for_the_currency_the_amount_starts_empty_and_says_why(event, seller):

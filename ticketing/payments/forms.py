@@ -101,10 +101,13 @@ class PaymentForm(forms.Form):
         error_messages={**REQUIRED, **DECIMAL_MESSAGES},
     )
 
-    def __init__(self, *args, due: AmountDue | None = None, **kwargs):
+    def __init__(self, *args, due: AmountDue | None = None, payer=None, **kwargs):
         """`due`: what settles the sale by this method; an unbound form starts with it, and the
-        field says it (the seller types over it when cash comes with change)."""
+        field says it (the seller types over it when cash comes with change). `payer`: the sale's
+        customer, whose details a method that records the payer's starts with."""
         super().__init__(*args, **kwargs)
+        if payer is not None:
+            self.initial.update(self.payer_details(payer))
         symbol = CURRENCY_SYMBOLS[self.currency]
         amount = self.fields["amount"]
         amount.label = _("Monto (%(currency)s)") % {"currency": symbol}
@@ -117,6 +120,10 @@ class PaymentForm(forms.Form):
     @property
     def currency(self) -> str:
         return spec_for(self.method).currency
+
+    def payer_details(self, payer) -> dict:
+        """The fields this method fills from the customer's record (none, by default)."""
+        return {}
 
     def to_payment_input(self) -> PaymentInput:
         if not self.is_valid():
@@ -211,6 +218,12 @@ class PagoMovilForm(BankPaymentMixin, PaymentForm):
     )
     field_order = ["amount", "bank", "payer_phone", "payer_id", "reference", "date"]
 
+    def payer_details(self, payer) -> dict:
+        # Most Pago Móvil at a counter come from the customer's own phone; when someone else
+        # pays, the seller types over them.
+        self.fields["payer_id"].help_text = _("Los del cliente: cámbielos si paga otra persona.")
+        return {"payer_phone": payer.phone_local if payer.phone else "", "payer_id": payer.id_document}
+
     def clean_payer_phone(self):
         return self._normalized("payer_phone", methods.normalize_payer_phone)
 
@@ -246,14 +259,16 @@ PAYMENT_FORMS: dict[str, type[PaymentForm]] = {
 }
 
 
-def payment_form_for(method: str, data=None, prefix=None, due: AmountDue | None = None) -> PaymentForm:
+def payment_form_for(
+    method: str, data=None, prefix=None, due: AmountDue | None = None, payer=None
+) -> PaymentForm:
     """The form of a payment method: `amount` plus the method's details, with Spanish messages.
     After `is_valid()`, `form.to_payment_input()` gives the PaymentInput that `settle` takes."""
     try:
         form_class = PAYMENT_FORMS[method]
     except KeyError:
         raise ValueError(f"Unknown payment method: {method!r}") from None
-    return form_class(data=data, prefix=prefix, due=due)
+    return form_class(data=data, prefix=prefix, due=due, payer=payer)
 
 
 # --- Rates ----------------------------------------------------------------------------------------

@@ -102,16 +102,17 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
     return context
 
 
-def _new_payment_form(order: Order, method: str, settlement):
-    """The payment form for `method`, starting with the amount that settles the sale, or saying
-    why the method cannot be taken today (no rate for its currency)."""
+def _new_payment_form(order: Order, method: str, settlement, payer=None):
+    """The payment form for `method`, starting with the amount that settles the sale (or saying
+    why the method cannot be taken today: no rate for its currency) and, for a method that
+    records who paid, with `payer`'s details."""
     try:
         due = services.amount_to_settle(order, method=method, settlement=settlement)
     except ValidationError as e:
-        form = payment_form_for(method, prefix="payment")
+        form = payment_form_for(method, prefix="payment", payer=payer)
         form.fields["amount"].help_text = e.messages[0]
         return form
-    return payment_form_for(method, prefix="payment", due=due)
+    return payment_form_for(method, prefix="payment", due=due, payer=payer)
 
 
 def _picked_customer_id(request) -> int | None:
@@ -244,10 +245,14 @@ def payment_fields(request, public_id):
     method = request.GET.get("method", PaymentMethod.CASH_USD)
     if method not in dict(BOX_OFFICE_METHODS):
         method = PaymentMethod.CASH_USD
+    # The customer picked on the screen, who may not be on the order yet (the next cart step
+    # attaches them).
+    picked = _picked_customer_id(request)
+    payer = (customer_by_pk(picked) if picked else None) or order.customer
     try:
-        payment_form = _new_payment_form(order, method, services.settlement(order))
+        payment_form = _new_payment_form(order, method, services.settlement(order), payer=payer)
     except ValidationError:  # the day's rate went missing: adding the payment will say so
-        payment_form = payment_form_for(method, prefix="payment")
+        payment_form = payment_form_for(method, prefix="payment", payer=payer)
     return render(request, "sales/_payment_fields.html", {"order": order, "payment_form": payment_form})
 
 
