@@ -174,6 +174,26 @@ def test_phone_and_email_are_optional(in_acme):
     assert (customer.phone, customer.email) == ("", "")
 
 
+@pytest.mark.parametrize("rif", ["J-31294846-9", "g200000007"])
+def test_a_company_or_agency_goes_by_its_name_alone(in_acme, rif):
+    company = create_customer(first_name="Inversiones Caribe, C.A.", last_name="", id_document=rif)
+
+    assert company.full_name == "Inversiones Caribe, C.A." and str(company).startswith(
+        "Inversiones Caribe, C.A. ("
+    )
+
+
+@pytest.mark.parametrize("document", ["V-12345678", "E-8123456", "V-12345678-1"])
+def test_a_person_needs_a_surname(in_acme, document):
+    with pytest.raises(ValidationError) as excinfo:
+        create_customer(first_name="Ana", last_name=" ", id_document=document)
+
+    assert excinfo.value.message_dict["last_name"] == [
+        "Indique el apellido (solo una empresa, RIF J o G, va sin él)."
+    ]
+    assert not Customer.objects.exists()
+
+
 def test_a_cedula_is_unique_however_it_is_typed(in_acme):
     make_customer(id_document="12345678")
 
@@ -422,6 +442,22 @@ def test_creating_inline_with_errors_answers_422_with_them_next_to_the_fields(se
     assert 'value="María"' in html  # what was typed stays
     assert '<input type="hidden" name="customer" value="">' in html  # still nobody picked
     assert not Customer.objects.exists()
+
+
+def test_a_company_is_created_inline_by_its_name_and_a_person_is_asked_for_a_surname(seller_client, in_acme):
+    company = {**NEW_CUSTOMER, "customer-first_name": "Inversiones Caribe, C.A.", "customer-last_name": ""}
+    person = {**NEW_CUSTOMER, "customer-last_name": "", "customer-id_document": "V-20111222"}
+
+    created = seller_client.post(
+        "/panel/customers/new/", {**company, "customer-id_document": "J-31294846-9"}, HTTP_HX_REQUEST="true"
+    )
+    refused = seller_client.post("/panel/customers/new/", person, HTTP_HX_REQUEST="true")
+
+    assert created.status_code == 201 and "Inversiones Caribe, C.A." in created.content.decode()
+    html = refused.content.decode()
+    assert refused.status_code == 422 and 'id="id_customer-last_name_error"' in html
+    assert "Indique el apellido (solo una empresa, RIF J o G, va sin él)." in html
+    assert list(Customer.objects.values_list("id_document", flat=True)) == ["J-31294846-9"]
 
 
 def test_creating_a_duplicate_lists_the_existing_customer_to_pick(seller_client, customers):

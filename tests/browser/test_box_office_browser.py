@@ -60,7 +60,7 @@ def test_two_sellers_see_each_others_holds_and_sales_live(browser, asgi_server, 
 
     cart = seller_a.locator("#cart")
     cart.get_by_text("Nuevo cliente").click()
-    cart.get_by_label("Nombre", exact=True).fill("Carlos")
+    cart.get_by_label("Nombre o razón social").fill("Carlos")
     cart.get_by_label("Apellido").fill("Rodríguez")
     cart.get_by_label("Cédula o RIF", exact=True).fill("V-" + str(20_000_000 + uuid.uuid4().int % 9_000_000))
     cart.get_by_label("Teléfono celular").fill("0414-1234567")

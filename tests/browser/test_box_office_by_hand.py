@@ -142,7 +142,7 @@ def test_a_new_customer_starts_from_the_cedula_the_search_did_not_find(page, asg
     page.keyboard.press("Enter")
 
     picker = page.locator("#customer-picker")
-    expect(picker.get_by_label("Nombre", exact=True)).to_be_focused()
+    expect(picker.get_by_label("Nombre o razón social")).to_be_focused()
     expect(picker.get_by_label("Cédula o RIF")).to_have_value(cedula)
     page.keyboard.type("Rosa")
     page.keyboard.press("Tab")

@@ -41,7 +41,7 @@ class CustomerForm(forms.ModelForm):
             "opt_in_whatsapp",
         ]
         labels = {
-            "first_name": _("Nombre"),
+            "first_name": _("Nombre o razón social"),
             "last_name": _("Apellido"),
             "email": _("Correo electrónico"),
             "opt_in_email": _("Acepta recibir correos"),

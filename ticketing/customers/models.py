@@ -15,7 +15,8 @@ class Customer(models.Model):
     """A buyer at the box office. One per cédula/RIF in the organization (its schema)."""
 
     first_name = models.CharField(_("nombre"), max_length=100)
-    last_name = models.CharField(_("apellido"), max_length=100)
+    # Empty for a company or an agency (RIF J- or G-): its name is all in first_name.
+    last_name = models.CharField(_("apellido"), max_length=100, blank=True)
     id_document = models.CharField(_("cédula o RIF"), max_length=12, validators=[validate_id_document])
     phone = models.CharField(
         _("teléfono celular"), max_length=16, blank=True, validators=[validate_ve_mobile]

@@ -2,10 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
 
 from .models import Customer
+
+# A company's or a government agency's RIF: a name without a surname.
+COMPANY_RIF_PREFIXES = ("J-", "G-")
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -31,6 +35,12 @@ def _normalize(customer: Customer) -> dict[str, list[ValidationError]]:
         customer.id_document = normalize_id_document(customer.id_document)
     except ValidationError as e:
         errors["id_document"] = e.error_list
+    if not customer.last_name and not customer.id_document.startswith(COMPANY_RIF_PREFIXES):
+        errors["last_name"] = [
+            ValidationError(
+                _("Indique el apellido (solo una empresa, RIF J o G, va sin él)."), code="required"
+            )
+        ]
     phone = (customer.phone or "").strip()
     try:
         customer.phone = normalize_ve_mobile(phone) if phone else ""
