@@ -35,6 +35,9 @@ def _seller_order(request, public_id) -> Order:
         raise Http404 from None
 
 
+NOTHING_TYPED = {"zone": "", "row": "", "numbers": ""}
+
+
 def _cart_context(
     request,
     event: Event,
@@ -50,7 +53,10 @@ def _cart_context(
         "event": event,
         "order": order,
         "error": error,
-        "hold_form": hold_form,  # a refused hold: the seat typed by row and number comes back
+        # A refused hold's seat typed by row and number comes back as it was typed.
+        "typed_seat": {name: hold_form.data.get(name, "") for name in ("zone", "row", "numbers")}
+        if hold_form is not None
+        else NOTHING_TYPED,
         # Seats typed for a sale whose customer is picked: the keyboard goes on to the payment.
         "focus_payment": focus_payment and order is not None and order.customer_id is not None,
         "zones_general": [],
