@@ -446,7 +446,12 @@ def test_creating_inline_with_errors_answers_422_with_them_next_to_the_fields(se
 
 def test_a_company_is_created_inline_by_its_name_and_a_person_is_asked_for_a_surname(seller_client, in_acme):
     company = {**NEW_CUSTOMER, "customer-first_name": "Inversiones Caribe, C.A.", "customer-last_name": ""}
-    person = {**NEW_CUSTOMER, "customer-last_name": "", "customer-id_document": "V-20111222"}
+    person = {
+        **NEW_CUSTOMER,
+        "customer-last_name": "",
+        "customer-id_document": "V-20111222",
+        "customer-phone": "123",
+    }
 
     created = seller_client.post(
         "/panel/customers/new/", {**company, "customer-id_document": "J-31294846-9"}, HTTP_HX_REQUEST="true"
@@ -457,6 +462,7 @@ def test_a_company_is_created_inline_by_its_name_and_a_person_is_asked_for_a_sur
     html = refused.content.decode()
     assert refused.status_code == 422 and 'id="id_customer-last_name_error"' in html
     assert "Indique el apellido (solo una empresa, RIF J o G, va sin él)." in html
+    assert "Teléfono celular no válido" in html  # told at once, not after the surname is fixed
     assert list(Customer.objects.values_list("id_document", flat=True)) == ["J-31294846-9"]
 
 

@@ -269,6 +269,28 @@ def test_checkout_creates_the_customer_normalized_and_never_overwrites_an_existi
     assert order.contact_email == "luisa@example.com"
 
 
+def test_a_company_buys_online_under_its_name_without_a_surname_but_a_person_needs_one(event, visitor):
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+    url = f"/compra/{order.public_id}/"
+    person = {**BUYER, "last_name": "", "email": "bad", "method": "card_online"}
+    company = {**BUYER, "first_name": "Eventos Ávila C.A.", "last_name": "", "id_document": "j312948469"}
+
+    refused = visitor.post(url, person)
+    accepted = visitor.post(url, {**company, "method": "card_online"})
+
+    # Both errors at once, each next to its field; nothing was saved.
+    html = refused.content.decode()
+    assert refused.status_code == 422 and 'id="id_last_name_error"' in html
+    assert "Indique el apellido (solo una empresa, RIF J o G, va sin él)." in html
+    assert "Indique un correo válido." in html
+    assert "Nombre o razón social" in html
+    assert accepted.status_code == 302
+    order.refresh_from_db()
+    assert order.customer.id_document == "J-31294846-9"
+    assert order.customer.full_name == "Eventos Ávila C.A."
+
+
 def test_a_new_customer_gets_the_phone_in_e164(event, visitor):
     order = held_order_with_buyer(visitor, event)
 

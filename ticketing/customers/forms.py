@@ -4,9 +4,23 @@ from django.utils.translation import gettext_lazy as _
 from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
 
 from .models import Customer
+from .services import missing_surname
 
 
-class CustomerForm(forms.ModelForm):
+class SurnameUnlessCompany:
+    """For a form with id_document (cleaned to its stored form) and last_name: a person needs a
+    surname, a company (RIF J or G) does not. The service checks it again; here it shows with the
+    form's other errors instead of after them."""
+
+    def clean(self):
+        cleaned = super().clean()
+        document, surname = cleaned.get("id_document"), cleaned.get("last_name", "")
+        if document and (error := missing_surname(id_document=document, last_name=surname)):
+            self.add_error("last_name", error)
+        return cleaned
+
+
+class CustomerForm(SurnameUnlessCompany, forms.ModelForm):
     """A customer as the seller types it; values leave clean() in their stored form.
 
     The duplicate cédula/RIF check is the model's (Customer.unique_error_message), so the message

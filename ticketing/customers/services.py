@@ -25,6 +25,16 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
+def missing_surname(*, id_document: str, last_name: str) -> ValidationError | None:
+    """The error for a person typed without a surname (a company, RIF J or G, goes without one);
+    `id_document` in its stored form. Forms call it too, to show it with their other errors."""
+    if last_name.strip() or id_document.startswith(COMPANY_RIF_PREFIXES):
+        return None
+    return ValidationError(
+        _("Indique el apellido (solo una empresa, RIF J o G, va sin él)."), code="required"
+    )
+
+
 def _normalize(customer: Customer) -> dict[str, list[ValidationError]]:
     """Put the customer's typed values in their stored form; return the errors by field."""
     errors: dict[str, list[ValidationError]] = {}
@@ -35,12 +45,8 @@ def _normalize(customer: Customer) -> dict[str, list[ValidationError]]:
         customer.id_document = normalize_id_document(customer.id_document)
     except ValidationError as e:
         errors["id_document"] = e.error_list
-    if not customer.last_name and not customer.id_document.startswith(COMPANY_RIF_PREFIXES):
-        errors["last_name"] = [
-            ValidationError(
-                _("Indique el apellido (solo una empresa, RIF J o G, va sin él)."), code="required"
-            )
-        ]
+    if surname_error := missing_surname(id_document=customer.id_document, last_name=customer.last_name):
+        errors["last_name"] = [surname_error]
     phone = (customer.phone or "").strip()
     try:
         customer.phone = normalize_ve_mobile(phone) if phone else ""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
 from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+from ticketing.customers.forms import SurnameUnlessCompany
 from ticketing.payments.forms import PagoMovilForm, ZelleForm
 from ticketing.payments.methods import PaymentMethod
 
@@ -17,17 +18,19 @@ from .services import Buyer
 REQUIRED = {"required": _("Este campo es obligatorio.")}
 
 
-class BuyerForm(forms.Form):
+class BuyerForm(SurnameUnlessCompany, forms.Form):
     first_name = forms.CharField(
-        label=_("Nombre"),
+        label=_("Nombre o razón social"),
         max_length=100,
         error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
+    # Required of a person, not of a company (RIF J or G): customers.services decides, as it does
+    # at the box office, and its error lands next to this field.
     last_name = forms.CharField(
         label=_("Apellido"),
         max_length=100,
-        error_messages=REQUIRED,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     id_document = forms.CharField(
