@@ -233,6 +233,15 @@ def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_serve
     screenshot("sales-list-found")
     table.locator("tbody tr a").first.click()
     assert page.url == sale_url
+    # Back to the list: the whole page with the search typed, not the bare table the search
+    # fetched for that address.
+    page.go_back()
+    expect(page.get_by_role("heading", name="Ventas")).to_be_visible()
+    expect(page.get_by_role("searchbox")).to_have_value(invoice_number)
+    expect(page.locator(".site-header")).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    page.go_forward()
+    assert page.url == sale_url
 
     page.get_by_text("Anular esta venta").click()
     page.get_by_label("Motivo de la anulación").fill("El cliente no pudo asistir")

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
+from django_htmx.middleware import HtmxMiddleware as DjangoHtmxMiddleware
 
 from .health import health_report
 
@@ -62,3 +65,31 @@ class RejectNulBytesMiddleware:
 
 def _has_nul(data) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+
+
+class PageOrFragment(HtmxDetails):
+    """`request.htmx`, false for htmx's history restore request.
+
+    Views answer a fragment when `request.htmx` is true. Going back to a URL a filter pushed, htmx
+    asks for the page again with HX-Request *and* HX-History-Restore-Request, and swaps the answer
+    in for the whole body: it must be the full page, not the list's table."""
+
+    def __bool__(self) -> bool:
+        return super().__bool__() and not self.history_restore_request
+
+
+class HtmxMiddleware(DjangoHtmxMiddleware):
+    """django-htmx's middleware with PageOrFragment, and `Vary: HX-Request` on every answer: a URL
+    pushed by a filter was last fetched as a fragment, and without it the browser's Back button
+    shows that cached fragment as the page."""
+
+    async_capable = False  # the product serves HTTP through WSGI
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.htmx = PageOrFragment(request)
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
