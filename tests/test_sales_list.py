@@ -36,8 +36,8 @@ def seat_ids(event, row, *numbers) -> list[int]:
     return [Seat.objects.get(event=event, row_label=row, number=n, table__isnull=True).pk for n in numbers]
 
 
-def sold(event, seats, customer=None, *, usd="100") -> Order:
-    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seats)
+def sold(event, seats, customer=None, *, usd="100", seller=None) -> Order:
+    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seats, seller=seller)
     services.add_payment(order=order, payment=cash_usd(usd))
     return services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer or a_customer())
 
@@ -150,6 +150,24 @@ def test_a_seller_finds_their_own_sales_of_today_at_the_end_of_the_shift(event, 
     assert f'<option value="{sofia.pk}" selected>Sofía Taquilla</option>' in html  # the filter shows
     by_seller = client.get(SALES_URL, {"seller": pedro.pk}).content.decode()
     assert str(pedros.public_id) in by_seller and str(today.public_id) not in by_seller
+
+
+def test_my_sales_of_today_before_the_first_sale_is_an_empty_list_not_an_error(
+    event, acme, staff_in, client_for
+):
+    veteran = staff_in(acme, Role.SELLER, full_name="Sofía Taquilla")
+    newcomer = staff_in(acme, Role.SELLER, full_name="Ana Nueva")
+    theirs = sold(event, seat_ids(event, "A", 1), seller=veteran)
+    client = client_for(acme, newcomer)
+
+    page = client.get(SALES_URL).content.decode()
+    mine = re.search(r'href="([^"]+)"[^>]*data-testid="my-sales-today"', page).group(1).replace("&amp;", "&")
+    html = client.get(mine).content.decode()
+
+    assert "Escoja una opción válida" not in html
+    assert f'<option value="{newcomer.pk}" selected>Ana Nueva</option>' in html
+    assert str(theirs.public_id) not in html
+    assert "Ninguna venta coincide" in html
 
 
 def test_a_bad_filter_is_named_and_left_out_instead_of_breaking_the_list(event, seller):
@@ -351,3 +369,19 @@ def test_another_organization_cannot_email_a_sales_tickets(
 
     assert response.status_code == 404
     assert mailoutbox == []
+
+
+def test_going_back_to_a_filtered_list_gets_the_whole_page_not_the_table(event, seller):
+    sale = sold(event, seat_ids(event, "A", 1))
+
+    fragment = seller.get(SALES_URL, {"status": "completed"}, HTTP_HX_REQUEST="true")
+    restored = seller.get(
+        SALES_URL, {"status": "completed"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+
+    assert "<html" not in fragment.content.decode()
+    # Told apart from the page at the same address, so the browser's Back never shows it alone.
+    assert "HX-Request" in fragment["Vary"]
+    html = restored.content.decode()
+    assert "<html" in html and 'class="site-header' in html
+    assert '<option value="completed" selected>' in html and str(sale.public_id) in html

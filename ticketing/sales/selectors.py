@@ -144,13 +144,14 @@ def events_with_sales() -> QuerySet[Event]:
     ).order_by("-starts_at")
 
 
-def sellers_with_sales() -> QuerySet:
-    """The staff the list of sales can be narrowed to: those who have sold at the counter."""
+def sellers_with_sales(*, and_user=None) -> QuerySet:
+    """The staff the list of sales can be narrowed to: those who have sold at the counter, and
+    `and_user` (whoever looks, so that "Mis ventas de hoy" works before their first sale)."""
     from ticketing.accounts.models import User
 
-    return User.objects.filter(
-        Exists(Order.objects.filter(seller=OuterRef("pk"), status__in=LISTED_STATUSES))
-    ).order_by("full_name", "email")
+    sold = Exists(Order.objects.filter(seller=OuterRef("pk"), status__in=LISTED_STATUSES))
+    looking = Q(pk=and_user.pk) if and_user is not None else Q(pk__in=[])
+    return User.objects.filter(sold | looking).order_by("full_name", "email")
 
 
 def order_in_progress(*, event: Event, seller) -> Order | None:

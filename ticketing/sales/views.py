@@ -439,7 +439,7 @@ def order_list(request):
     form = SalesFilterForm(
         request.GET or None,
         events=selectors.events_with_sales(),
-        sellers=selectors.sellers_with_sales(),
+        sellers=selectors.sellers_with_sales(and_user=request.user),
         statuses=[(status.value, status.label) for status in selectors.LISTED_STATUSES],
     )
     filters = form.filters() if form.is_bound else {}
