@@ -378,6 +378,9 @@ def test_the_payment_form_starts_with_what_settles_the_sale_in_the_methods_curre
     assert amount_field(cart) == ("29,00", "Para saldar: USD 29,00.")
     assert amount_field(pago_movil) == ("2900,00", "Para saldar: Bs. 2.900,00.")
     assert amount_field(partial) == ("19,00", "Para saldar: USD 19,00.")  # what is left after the USD 10
+    refused = hx(seller, payments_url, {"method": "cash_usd", "payment-amount": "-5"}).content.decode()
+    assert amount_field(refused) == ("-5", "Para saldar: USD 19,00.")  # as typed, and still the hint
+    assert 'id="id_payment-amount_error">Debe ser mayor que cero.' in refused
     # The seller takes it as it stands: "Cobrar y emitir factura" with the amount untouched.
     assert cobrar(seller, order, customer, amount_field(partial)[0]).status_code == 204
     order.refresh_from_db()
@@ -741,5 +744,5 @@ def test_every_reference_on_the_box_office_with_a_sale_in_progress_names_an_elem
     assert 'name="payment-amount"' in html and "Fila C, Asiento 8" in html
     assert ('id="customer-q"' in html) is not customer_picked
     assert broken_references(html) == []
-    assert 'aria-describedby="id_payment-amount_error"' in refused  # the error, next to the field
+    assert 'aria-describedby="id_payment-amount_helptext id_payment-amount_error"' in refused  # hint, error
     assert broken_references(refused) == []

@@ -718,6 +718,29 @@ def test_rate_errors_are_shown_next_to_the_field(acme, staff_in, client_for, dat
     assert not ExchangeRate.objects.exists()
 
 
+def test_a_rate_far_from_the_day_befores_is_saved_only_once_confirmed(acme, staff_in, client_for):
+    client = client_for(acme, staff_in(acme, Role.MANAGER))
+    client.post("/panel/rates/", {"date": "2026-11-19", "currency": "USD", "ves_per_unit": "250"})
+    typo = {"date": "2026-11-20", "currency": "USD", "ves_per_unit": "2500"}  # one zero too many
+
+    refused = client.post("/panel/rates/", typo, HTTP_HX_REQUEST="true")
+    confirmed = client.post("/panel/rates/", {**typo, "confirm_jump": "on"}, HTTP_HX_REQUEST="true")
+    next_day = client.post("/panel/rates/", {"date": "2026-11-21", "currency": "USD", "ves_per_unit": "2600"})
+
+    html = refused.content.decode()
+    assert refused.status_code == 422 and 'id="id_ves_per_unit_error"' in html
+    assert "Difiere en más de 20 % de la tasa del 19/11/2026 (Bs. 250,00 por USD)." in html
+    assert 'name="confirm_jump"' in html  # offered only now
+    assert 'name="confirm_jump"' not in client.get("/panel/rates/").content.decode()
+    assert confirmed.status_code == 200 and next_day.status_code == 302  # compared with 2.500 now
+    connection.set_tenant(acme)
+    assert list(ExchangeRate.objects.order_by("date").values_list("ves_per_unit", flat=True)) == [
+        D("250"),
+        D("2500"),
+        D("2600"),
+    ]
+
+
 def test_a_rate_too_far_in_the_future_is_a_typo():
     later = today_in_caracas() + timedelta(days=8)
     form = ExchangeRateForm({"date": later.isoformat(), "currency": "USD", "ves_per_unit": "36"})

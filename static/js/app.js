@@ -68,3 +68,17 @@ document.addEventListener("submit", function (event) {
     window.setTimeout(function () { button.disabled = true; button.setAttribute("aria-busy", "true"); }, 0);
   }
 });
+
+// A form swapped back with errors would otherwise leave the keyboard at the top of the page (the
+// button pressed was replaced): put it on the first field marked invalid in what came back, unless
+// the answer already chose where it goes (autofocus). Only for a request's answer, never for a live
+// update arriving while the person reads.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var detail = event.detail || {};
+  if (!detail.requestConfig) return;
+  var active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  var swapped = detail.target && detail.target.isConnected ? detail.target : detail.elt;
+  var invalid = swapped && swapped.querySelector && swapped.querySelector("[aria-invalid=true]");
+  if (invalid) invalid.focus();
+});

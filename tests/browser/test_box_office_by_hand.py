@@ -2,12 +2,14 @@
 countdown running out, and a console free of errors."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_box_office_browser import fill_pago_movil, open_box_office, settled, sign_in
 from tests.servers import commit_sql
+from ticketing.payments.services import today_in_caracas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -60,6 +62,18 @@ def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_ser
     page.keyboard.press("Enter")
     settled(page)
     expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")  # Enter dropped it
+
+
+def test_a_payment_refused_by_a_click_puts_the_keyboard_on_the_wrong_field(page, asgi_server):
+    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 8")
+    amount = cart.locator("input[name=payment-amount]")
+
+    amount.fill("-5")
+    cart.get_by_role("button", name="Agregar pago").click()
+
+    expect(cart.locator("#id_payment-amount_error")).to_be_visible()
+    expect(amount).to_be_focused()
+    expect(cart.locator("#payment-form")).to_contain_text("Para saldar: USD")  # the hint stays
 
 
 def test_an_exact_payment_is_the_method_and_ctrl_enter(page, asgi_server, screenshot):
@@ -256,3 +270,30 @@ def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_serve
     # On a phone the row stays a couple of lines tall (the list scrolls sideways instead).
     page.set_viewport_size({"width": 390, "height": 844})
     assert found.bounding_box()["height"] < 90
+
+
+def test_a_mistyped_rate_keeps_the_keyboard_on_it_and_asks_to_confirm(page, asgi_server, screenshot):
+    # Dates of last week, in EUR: today's USD rate is what the other tests sell with.
+    day = today_in_caracas() - timedelta(days=6)
+    sign_in(page, asgi_server, "manager@demo.test")
+    page.goto(asgi_server("demo.localhost", "/panel/rates/"))
+    form = page.locator("#rate-form")
+
+    def save(on, rate):
+        form.get_by_label("Fecha (Caracas)").fill(on.isoformat())
+        form.get_by_label("Moneda").select_option("EUR")
+        form.get_by_label("Bolívares por unidad").fill(rate)
+        form.get_by_role("button", name="Guardar tasa").click()
+        settled(page)
+
+    save(day, "270,5")
+    save(day + timedelta(days=1), "2705")  # one digit too many
+
+    rate_field = form.get_by_label("Bolívares por unidad")
+    expect(form.locator("#id_ves_per_unit_error")).to_contain_text("Difiere en más de 20 %")
+    expect(rate_field).to_be_focused()  # not the top of the page (the button was replaced)
+    screenshot("rate-jump-refused")
+    form.get_by_label("Confirmo esta tasa").check()
+    rate_field.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("guardada: Bs. 2.705,00 por EUR")
+    expect(form.get_by_label("Confirmo esta tasa")).to_have_count(0)

@@ -109,13 +109,21 @@ class PaymentForm(forms.Form):
         if payer is not None:
             self.initial.update(self.payer_details(payer))
         symbol = CURRENCY_SYMBOLS[self.currency]
-        amount = self.fields["amount"]
-        amount.label = _("Monto (%(currency)s)") % {"currency": symbol}
+        self.fields["amount"].label = _("Monto (%(currency)s)") % {"currency": symbol}
         if due is not None:
+            self.show_amount_due(due)
+
+    def show_amount_due(self, due: AmountDue) -> None:
+        """Say what settles the sale under the amount, and start an unbound form with it."""
+        if not self.is_bound:
             # The active language's decimal mark and no grouping, as a seller would type it.
             self.initial["amount"] = number_format(due.amount.amount, 2, use_l10n=True, force_grouping=False)
-            hint = _("Para saldar: %(amount)s, IGTF incluido.") if due.igtf else _("Para saldar: %(amount)s.")
-            amount.help_text = hint % {"amount": due.amount}
+        hint = _("Para saldar: %(amount)s, IGTF incluido.") if due.igtf else _("Para saldar: %(amount)s.")
+        self.set_amount_hint(hint % {"amount": due.amount})
+
+    def set_amount_hint(self, text: str) -> None:
+        # A form that was validated already holds its BoundFields, each with the help text it had.
+        self.fields["amount"].help_text = self["amount"].help_text = text
 
     @property
     def currency(self) -> str:
@@ -295,10 +303,19 @@ class ExchangeRateForm(forms.Form):
         error_messages={**REQUIRED, **DECIMAL_MESSAGES},
     )
 
+    # Offered only once a rate was refused as too far from the one before (services.set_rate).
+    confirm_jump = forms.BooleanField(label=_("Confirmo esta tasa"), required=False)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": today_in_caracas(), "currency": RateCurrency.USD})
         super().__init__(*args, **kwargs)
         self.fields["ves_per_unit"].widget.attrs["placeholder"] = "36,51234567"
+
+    @property
+    def asks_to_confirm_the_jump(self) -> bool:
+        return self.is_bound and (
+            self.has_error("ves_per_unit", "rate_jump") or bool(self.data.get("confirm_jump"))
+        )
 
     def clean_date(self):
         value = self.cleaned_data["date"]

@@ -131,17 +131,57 @@ def validate_rate(ves_per_unit: Decimal) -> None:
         raise ValidationError(_("La tasa es demasiado grande."), code="rate_too_large")
 
 
+# The BCV rate moves a few percent a week; a bigger step from the rate before is most often a typo
+# (a digit twice, the decimal comma forgotten) that every seller would sell at at once.
+RATE_JUMP_PERCENT = Decimal(20)
+
+
 @transaction.atomic
-def set_rate(*, on: date, currency: str, ves_per_unit: Decimal, by) -> ExchangeRate:
+def set_rate(
+    *, on: date, currency: str, ves_per_unit: Decimal, by, confirmed_jump: bool = False
+) -> ExchangeRate:
     """Add the BCV rate of a Caracas date, or replace it. Documents and payments keep the rate
-    they used (frozen), so replacing a rate never changes a past sale."""
+    they used (frozen), so replacing a rate never changes a past sale.
+
+    A rate more than RATE_JUMP_PERCENT away from the latest earlier one of the currency is refused
+    (code "rate_jump", on the field ves_per_unit) unless `confirmed_jump`."""
     if currency not in RateCurrency.values:
         raise ValidationError(_("Elija USD o EUR."), code="rate_currency")
     validate_rate(ves_per_unit)
+    if not confirmed_jump:
+        _refuse_a_jump(on=on, currency=currency, ves_per_unit=ves_per_unit)
     rate, _created = ExchangeRate.objects.update_or_create(
         date=on, currency=currency, defaults={"ves_per_unit": ves_per_unit, "created_by": by}
     )
     return rate  # the cached rates are dropped by the save's signal (signals.py)
+
+
+def _refuse_a_jump(*, on: date, currency: str, ves_per_unit: Decimal) -> None:
+    from .templatetags.exchange_rates import rate as format_rate
+
+    before = ExchangeRate.objects.filter(currency=currency, date__lt=on).order_by("-date").first()
+    if before is None:
+        return
+    change = abs(ves_per_unit / before.ves_per_unit - 1) * 100
+    if change > RATE_JUMP_PERCENT:
+        raise ValidationError(
+            {
+                "ves_per_unit": ValidationError(
+                    _(
+                        "Difiere en más de %(percent)s %% de la tasa del %(date)s (Bs. %(rate)s por "
+                        "%(currency)s). Revise los dígitos y la coma; si es correcta, marque «Confirmo "
+                        "esta tasa» y guarde de nuevo."
+                    ),
+                    code="rate_jump",
+                    params={
+                        "percent": RATE_JUMP_PERCENT,
+                        "date": before.date.strftime("%d/%m/%Y"),
+                        "rate": format_rate(before.ves_per_unit),
+                        "currency": currency,
+                    },
+                )
+            }
+        )
 
 
 # --- Totals ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import ExchangeRateForm
@@ -35,9 +36,10 @@ def rates(request):
                 currency=form.cleaned_data["currency"],
                 ves_per_unit=form.cleaned_data["ves_per_unit"],
                 by=request.user,
+                confirmed_jump=form.cleaned_data["confirm_jump"],
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,

@@ -105,6 +105,8 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
     ]
     if payment_form is None:
         context["payment_form"] = _new_payment_form(order, method, context["settlement"])
+    else:  # refused as typed: still say what settles the sale
+        _explain_amount_to_settle(payment_form, order, method, context["settlement"])
     return context
 
 
@@ -112,13 +114,19 @@ def _new_payment_form(order: Order, method: str, settlement, payer=None):
     """The payment form for `method`, starting with the amount that settles the sale (or saying
     why the method cannot be taken today: no rate for its currency) and, for a method that
     records who paid, with `payer`'s details."""
+    form = payment_form_for(method, prefix="payment", payer=payer)
+    _explain_amount_to_settle(form, order, method, settlement)
+    return form
+
+
+def _explain_amount_to_settle(form, order: Order, method: str, settlement) -> None:
     try:
         due = services.amount_to_settle(order, method=method, settlement=settlement)
     except ValidationError as e:
-        form = payment_form_for(method, prefix="payment", payer=payer)
-        form.fields["amount"].help_text = e.messages[0]
-        return form
-    return payment_form_for(method, prefix="payment", due=due, payer=payer)
+        form.set_amount_hint(e.messages[0])
+    else:
+        if due is not None:
+            form.show_amount_due(due)
 
 
 def _picked_customer_id(request) -> int | None:
