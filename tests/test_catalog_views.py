@@ -1,5 +1,6 @@
 """The manager's catalog screens: venues, events, zones with preview, blocks, stages, row pricing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -265,6 +266,19 @@ def test_status_transitions_are_enforced_with_a_message(manager_client, in_acme)
     page = manager_client.post(url, {"status": "on_sale"}, follow=True).content.decode()
     assert "no puede pasar a" in page
     assert Event.objects.get(pk=event.pk).status == Event.Status.CANCELLED
+
+
+def test_stopping_the_sales_of_an_event_on_sale_asks_first(manager_client, in_acme):
+    event = make_event()
+    make_general_zone(event)
+    manager_client.post(f"/panel/events/{event.pk}/status/", {"status": "on_sale"})
+
+    html = manager_client.get(f"/panel/events/{event.pk}/").content.decode()
+
+    forms = re.findall(rf"<form[^>]*events/{event.pk}/status/[^>]*>.*?</form>", html, re.S)
+    asked = {re.search(r'name="status" value="(\w+)"', f).group(1): "data-confirm=" in f for f in forms}
+    assert asked == {"closed": True, "draft": True, "cancelled": True}
+    assert "¿Cerrar la venta? La taquilla y la tienda en línea dejarán de vender este evento." in html
 
 
 def test_an_event_with_sales_cannot_be_deleted_only_cancelled(manager_client, in_acme):

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
 
 from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
 from tests.test_online_review import enable_online_payments, in_review
@@ -281,6 +282,11 @@ def test_the_sale_page_tells_who_held_charged_and_voided_it_and_why(event, acme,
     assert "2 lugares" in history and "Bs. 5.800,00" in history
     assert "Sofía Taquilla" in history and "Manuel Gerente" in history
     assert "«Función suspendida por lluvia»" in history
+    # The voided invoice stays printable beside its credit note; the tickets do not.
+    invoice, note = sale.invoice, sale.invoice.credit_notes.get()
+    assert f'href="{reverse("fiscal:invoice_pdf", args=[invoice.pk])}"' in html
+    assert f'href="{reverse("fiscal:credit_note_pdf", args=[note.pk])}"' in html
+    assert 'data-testid="tickets-pdf"' not in html
 
 
 def test_the_history_of_a_sale_paid_in_dollars_by_a_special_taxpayer_shows_the_igtf_charged(
