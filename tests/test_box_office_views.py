@@ -404,6 +404,26 @@ def test_in_foreign_currency_the_amount_to_settle_includes_the_igtf(event, selle
     assert order.igtf_ves == Decimal("87.00") and order.change_ves == 0
 
 
+def test_with_igtf_the_cart_adds_it_after_the_sales_total_in_one_currency(event, seller, in_acme):
+    in_acme.is_special_taxpayer = True
+    in_acme.save()
+    order = held_for(seller, seat(event, "C", 6), a_customer())  # USD 29,00 = Bs. 2.900,00
+
+    paid = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "10"},
+    )
+
+    totals = re.sub(
+        r"\s+", " ", re.search(r'<dl class="totals".*?</dl>', paid.content.decode(), re.S).group(0)
+    )
+    assert "<dt>Total</dt><dd>USD 29,00 · Bs. 2.900,00</dd>" in totals  # the two agree at the rate
+    assert "<dt>IGTF 3%</dt><dd>Bs. 30,00</dd>" in totals  # 3 % of the USD 10 paid, in bolívares
+    assert '<dt class="grand">Total con IGTF</dt><dd class="grand">Bs. 2.930,00</dd>' in totals
+    assert "<dt>Tasa BCV</dt><dd>Bs. 100,00 por USD</dd>" in totals
+
+
 def test_a_pago_movil_starts_with_the_customers_phone_and_cedula(event, seller):
     customer = a_customer(phone="0414-1234567")
     order = held_for(seller, seat(event, "C", 9), a_customer(document="V-7654321"))
