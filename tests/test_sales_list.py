@@ -10,10 +10,12 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
+from tests.catalog import make_event, make_numbered_zone
 from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
 from tests.test_online_review import enable_online_payments, in_review
 from ticketing.accounts.roles import Role
-from ticketing.events.models import Seat
+from ticketing.events.models import Event, Seat, Zone
+from ticketing.fiscal import documents
 from ticketing.payments.services import CARACAS
 from ticketing.sales import services
 from ticketing.sales.models import Order
@@ -391,3 +393,19 @@ def test_going_back_to_a_filtered_list_gets_the_whole_page_not_the_table(event, 
     html = restored.content.decode()
     assert "<html" in html and 'class="site-header' in html
     assert '<option value="completed" selected>' in html and str(sale.public_id) in html
+
+
+def test_the_sale_page_invoice_and_tickets_list_the_places_as_the_cart_does(in_acme, seller):
+    set_todays_rate("100")
+    event = make_event(status=Event.Status.ON_SALE)
+    # Numbered from the centre, odd to the left: 5 3 1 2 4 6, so the seats' ids run 5, 3, 1, 2…
+    make_numbered_zone(event, rows=2, seats_per_row=6, numbering=Zone.Numbering.ODD_EVEN)
+    sale = sold(event, seat_ids(event, "A", 2, 5, 1), usd="200")
+
+    page = seller.get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+
+    places = ["Fila A, Asiento 1", "Fila A, Asiento 2", "Fila A, Asiento 5"]
+    assert [line["label"].split(" · ")[1] for line in sale.invoice.totals["lines"]] == places
+    tickets = documents.tickets_context(sale)["tickets"]
+    assert [t["label"].split(" · ")[1] for t in tickets] == places
+    assert page.index(places[0]) < page.index(places[1]) < page.index(places[2])

@@ -18,6 +18,7 @@ from ticketing.core.money import format_money, format_rate
 from ticketing.organizations.selectors import current_organization
 from ticketing.payments.methods import PaymentMethod
 from ticketing.sales.models import Ticket
+from ticketing.sales.selectors import in_place_order
 from ticketing.sales.signing import qr_svg, ticket_qr_payload
 
 from .models import CreditNote, Invoice, format_document_number
@@ -179,10 +180,8 @@ def tickets_context(order, *, organization=None) -> dict:
     event = _event(order)
     customer = order.customer
     tickets = []
-    for ticket in (
-        order.tickets.filter(status=Ticket.Status.VALID)
-        .select_related("zone", "seat", "table")
-        .order_by("id")
+    for ticket in in_place_order(
+        order.tickets.filter(status=Ticket.Status.VALID).select_related("zone", "seat", "table")
     ):
         payload = ticket_qr_payload(ticket, organization=organization)
         tickets.append(

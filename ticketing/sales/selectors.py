@@ -216,6 +216,12 @@ def cart_tickets(order: Order) -> list[Ticket]:
         tickets = order.tickets.filter(status__in=[Ticket.Status.HELD, Ticket.Status.VALID]).select_related(
             "zone", "seat"
         )
+    return in_place_order(tickets)
+
+
+def in_place_order(tickets) -> list[Ticket]:
+    """Tickets as every screen and document lists them: zone by zone, then row and number,
+    general-admission places after the zone's seats. Needs each ticket's zone and seat loaded."""
     return sorted(tickets, key=_place_order)
 
 

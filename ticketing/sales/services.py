@@ -176,7 +176,10 @@ def hold(
     } | {(zone_id, None) for zone_id in general}
     prices = price_table(event=event, zones=list(zones.values()), at=now, only=wanted_prices)
     tickets = []
-    for seat in seats:
+    # Created in the order of the places (ids follow it): the invoice lists its lines by id.
+    for seat in sorted(
+        seats, key=lambda seat: (zones[seat.zone_id].position, seat.zone_id, seat.row_index, seat.number)
+    ):
         zone = zones[seat.zone_id]
         row = seat.row_index if zone.kind == Zone.Kind.NUMBERED else None
         quote = prices[(zone.pk, row)]

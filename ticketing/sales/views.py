@@ -399,7 +399,7 @@ def _render_sale(request, order: Order, *, email_form: EmailTicketsForm | None =
 
     context = {
         "order": order,
-        "tickets": list(order.tickets.all()),
+        "tickets": selectors.in_place_order(order.tickets.select_related("zone", "seat")),
         "payments": list(order.payments.all()),
         "invoice": getattr(order, "invoice", None),
         "credit_notes": list(order.invoice.credit_notes.all()) if hasattr(order, "invoice") else [],

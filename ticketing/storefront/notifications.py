@@ -19,6 +19,7 @@ from ticketing.core.sites import organization_url
 from ticketing.fiscal import documents
 from ticketing.organizations.selectors import current_organization
 from ticketing.sales.models import Order, Ticket
+from ticketing.sales.selectors import in_place_order
 
 
 def recipient(order: Order) -> str:
@@ -110,7 +111,9 @@ def send_order_confirmation(order: Order, *, to: str = "") -> None:
     with translation.override(settings.LANGUAGE_CODE):
         currency = order.currency or order.event.currency
         in_foreign_currency = currency != "VES" and order.total_ves is not None
-        tickets = order.tickets.filter(status=Ticket.Status.VALID).order_by("id")
+        tickets = in_place_order(
+            order.tickets.filter(status=Ticket.Status.VALID).select_related("zone", "seat")
+        )
         context = {
             **_event_context(order, organization),
             "tickets": [{"label": t.label, "price": format_money(t.price, currency)} for t in tickets],
@@ -158,7 +161,12 @@ def send_payment_received(order: Order) -> None:
         payment = order.draft_payments[0] if order.draft_payments else {}
         context = {
             **_event_context(order, organization),
-            "tickets": [t.label for t in order.tickets.filter(status=Ticket.Status.HELD).order_by("id")],
+            "tickets": [
+                t.label
+                for t in in_place_order(
+                    order.tickets.filter(status=Ticket.Status.HELD).select_related("zone", "seat")
+                )
+            ],
             "payment": payment.get("method_label", ""),
             "amount": format_money(Decimal(payment.get("amount") or "0"), payment.get("currency", "VES")),
             "deadline": formats.date_format(
