@@ -467,6 +467,9 @@ def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visito
     response = report_pago_movil(visitor, order)
 
     assert "0134 Banesco" in page and "0424-1112233" in page and "Bs. 5.800,00" in page
+    # Sent, most often, from the buyer's own phone: the report starts with what checkout was told.
+    assert re.search(r'name="report-payer_phone"[^>]*value="0414-5556677"', page)
+    assert re.search(r'name="report-payer_id"[^>]*value="V-18456789"', page)
     order.refresh_from_db()
     assert response.status_code == 302
     assert order.status == Order.Status.REVIEW

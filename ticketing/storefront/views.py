@@ -314,7 +314,9 @@ def payment(request, public_id):
     if method == PaymentMethod.CARD_ONLINE:
         form = CardForm(request.POST or None)
     else:
-        form = REPORT_FORMS[method](request.POST or None, prefix="report")
+        form = REPORT_FORMS[method](
+            request.POST or None, prefix="report", initial=_payer_initial(request, order)
+        )
         context.update(
             online=online,
             bank_name=BANK_NAMES.get(online.pago_movil_bank, ""),
@@ -345,6 +347,16 @@ def payment(request, public_id):
         return render(request, "storefront/payment.html", context, status=409)
     request.session.pop(_order_key(order.event_id), None)
     return redirect(_after_payment_url(order))
+
+
+def _payer_initial(request, order: Order) -> dict:
+    """A Pago Móvil is most often sent from the buyer's own phone: start the report with the
+    phone and cédula this browser typed at checkout (never the stored customer's, see checkout)."""
+    typed = request.session.get(_buyer_key(order), {})
+    initial = {"payer_id": order.customer.id_document}
+    if typed.get("phone"):
+        initial["payer_phone"] = format_ve_mobile(typed["phone"])
+    return initial
 
 
 # --- The card gateway's notifications -------------------------------------------------------------
