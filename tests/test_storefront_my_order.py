@@ -82,6 +82,11 @@ def test_an_order_in_review_says_the_payment_is_being_checked_and_has_no_pdfs(in
         assert ticket.code not in html
     assert client.get(f"{page(order)}entradas.pdf").status_code == 404
     assert client.get(f"{page(order)}factura.pdf").status_code == 404
+    # It asks again by itself, and stops once the payment is confirmed.
+    assert f'hx-get="{page(order)}" hx-trigger="every 15s"' in html
+    services.confirm_payment(order=order, actor=StaffFactory(role=Role.SELLER))
+    again = client.get(page(order), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="my-tickets"' in again and "hx-trigger" not in again
 
 
 def cancelled_by_staff(order):
@@ -121,6 +126,7 @@ def test_a_closed_order_says_so_and_shows_no_tickets(close, message, in_acme, ac
         assert ticket.code not in html
     assert client.get(f"{page(order)}entradas.pdf").status_code == 404
     assert client.get(f"{page(order)}factura.pdf").status_code == 404
+    assert "hx-trigger" not in html  # nothing more to wait for
 
 
 def test_each_token_opens_its_own_order_only(paid_order, acme, client_for):
