@@ -424,6 +424,16 @@ def test_with_igtf_the_cart_adds_it_after_the_sales_total_in_one_currency(event,
     assert "<dt>Tasa BCV</dt><dd>Bs. 100,00 por USD</dd>" in totals
 
 
+def test_methods_in_a_currency_without_todays_rate_say_so_before_they_are_picked(event, seller):
+    held_for(seller, seat(event, "C", 7), a_customer())  # today has a USD rate, no EUR one
+
+    cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+
+    assert '<option value="cash_eur">Efectivo EUR (sin tasa de hoy)</option>' in cart
+    assert '<option value="cash_usd" selected>Efectivo USD</option>' in cart
+    assert '<option value="pago_movil">Pago Móvil</option>' in cart
+
+
 def test_a_pago_movil_starts_with_the_customers_phone_and_cedula(event, seller):
     customer = a_customer(phone="0414-1234567")
     order = held_for(seller, seat(event, "C", 9), a_customer(document="V-7654321"))

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
+from tests.catalog import make_event
 from ticketing.accounts.models import User
 from ticketing.accounts.roles import Role
+from ticketing.events.models import Event
 from ticketing.payments import methods
 from ticketing.payments.forms import ExchangeRateForm, parse_decimal, payment_form_for
 from ticketing.payments.methods import BANKS, METHODS, PaymentMethod
@@ -783,7 +785,11 @@ def test_the_panel_tells_sellers_todays_rates_and_what_is_missing_to_sell(acme, 
     door_panel = client_for(acme, staff_in(acme, Role.DOOR)).get("/panel/").content.decode()
 
     assert f"Hoy, {today:%d/%m/%Y}: Bs. 250,00 por USD." in seller_panel
-    assert f"Falta la tasa de hoy, {today:%d/%m/%Y}, para EUR" in seller_panel
+    # No event sells in euros: said quietly, not as an alarm. Once one does, it is one.
+    assert f'<li class="muted">Sin tasa de hoy, {today:%d/%m/%Y}, para EUR' in seller_panel
+    make_event(status=Event.Status.ON_SALE, currency="EUR")
+    euro_panel = client_for(acme, staff_in(acme, Role.SELLER)).get("/panel/").content.decode()
+    assert f'<li class="field-error">Falta la tasa de hoy, {today:%d/%m/%Y}, para EUR' in euro_panel
     assert "Las carga un gerente" in seller_panel and 'href="/panel/rates/"' not in seller_panel
     assert 'href="/panel/rates/"' in manager_panel and "Las carga un gerente" not in manager_panel
     assert 'data-testid="panel-rates"' not in door_panel  # door staff do not sell

@@ -3,6 +3,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from ticketing.accounts.decorators import public_view, require_permission
 from ticketing.accounts.roles import Permission, user_has_permission
+from ticketing.events.selectors import currencies_on_sale
 from ticketing.payments.selectors import todays_rates
 from ticketing.payments.services import today_in_caracas
 
@@ -11,7 +12,11 @@ from ticketing.payments.services import today_in_caracas
 def panel(request):
     context = {}
     if user_has_permission(request.user, Permission.SELL):  # nobody sells without today's rate
-        context = {"today": today_in_caracas(), "todays_rates": todays_rates()}
+        context = {
+            "today": today_in_caracas(),
+            "todays_rates": todays_rates(),
+            "currencies_on_sale": currencies_on_sale(),
+        }
     return render(request, "core/panel.html", context)
 
 

@@ -62,3 +62,10 @@ def event_with_zones(pk: int) -> Event:
     prefetched._result_cache, prefetched._prefetch_done = zones, True
     event._prefetched_objects_cache = {"zones": prefetched}
     return event
+
+
+def currencies_on_sale() -> set[str]:
+    """The currencies the events on sale are priced in: the BCV rates selling needs today."""
+    return set(
+        Event.objects.filter(status=Event.Status.ON_SALE).values_list("currency", flat=True).distinct()
+    )

@@ -416,6 +416,12 @@ def _day_rates(order: Order, on) -> dict[str, Decimal]:
     return known[on]
 
 
+def currencies_without_rate(order: Order) -> set[str]:
+    """The currencies the sale's day has no BCV rate for: methods in them cannot be taken."""
+    known = _day_rates(order, priced_on(order))
+    return {currency for currency in ("USD", "EUR") if currency not in known}
+
+
 def igtf_applies() -> bool:
     from ticketing.organizations.selectors import current_organization
 

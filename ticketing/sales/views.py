@@ -14,7 +14,7 @@ from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
 from ticketing.events.selectors import event_with_zones
-from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for
+from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for, spec_for
 from ticketing.payments.services import today_in_caracas
 
 from . import selectors, services
@@ -99,6 +99,17 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
         context["rate_error"] = e.messages[0]
         return context
     context["totals"] = totals
+    if missing := services.currencies_without_rate(order):
+        # Said before the seller picks the method, not after.
+        context["methods"] = [
+            (
+                value,
+                _("%(method)s (sin tasa de hoy)") % {"method": label}
+                if spec_for(value).currency in missing
+                else label,
+            )
+            for value, label in BOX_OFFICE_METHODS
+        ]
     context["fee_rows"] = [
         {"name": fee.name, "rate": fee.rate, "amount": fee.amount, "amount_ves": fee_ves.amount}
         for fee, fee_ves in zip(totals.fees, totals.fees_ves, strict=True)
