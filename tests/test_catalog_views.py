@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -279,6 +280,21 @@ def test_stopping_the_sales_of_an_event_on_sale_asks_first(manager_client, in_ac
     asked = {re.search(r'name="status" value="(\w+)"', f).group(1): "data-confirm=" in f for f in forms}
     assert asked == {"closed": True, "draft": True, "cancelled": True}
     assert "¿Cerrar la venta? La taquilla y la tienda en línea dejarán de vender este evento." in html
+
+
+def test_the_event_page_names_row_prices_by_the_rows_letters(manager_client, in_acme):
+    from ticketing.pricing import services as pricing
+    from ticketing.pricing.services import RowRangeInput
+
+    event = make_event()
+    zone = make_numbered_zone(event, rows=10)
+    pricing.replace_row_pricing(
+        zone=zone, ranges=[RowRangeInput(1, 3, Decimal("20")), RowRangeInput(10, 10, Decimal("-10"))]
+    )
+
+    html = manager_client.get(f"/panel/events/{event.pk}/").content.decode()
+
+    assert "filas A–C: 20,00%" in html and "filas J: -10,00%" in html
 
 
 def test_an_event_with_sales_cannot_be_deleted_only_cancelled(manager_client, in_acme):

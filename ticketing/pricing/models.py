@@ -74,3 +74,11 @@ class RowPricing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone}: {self.first_row}–{self.last_row} ({self.percent}%)"
+
+    @property
+    def rows_display(self) -> str:
+        """The rows as the seats name them: `A–C`, or `1–3` in a zone numbering its rows."""
+        from ticketing.events.layout import row_label
+
+        first, last = (row_label(index, self.zone.row_labels) for index in (self.first_row, self.last_row))
+        return first if first == last else f"{first}–{last}"
