@@ -4,7 +4,8 @@
 // itself has focus, two-finger pinch, and the keys + − 0 while focus is in the map. Pan: drag, or the
 // arrow keys while the map itself (not a seat) has focus. Zoom and pan change the SVG's viewBox.
 //
-// Selection: a click, a tap, Enter or Space on a seat dispatches a bubbling `seatmap:seat`
+// Selection: a click, a tap (on a phone, a tap on seats too small for a finger zooms in first),
+// Enter or Space on a seat dispatches a bubbling `seatmap:seat`
 // CustomEvent on the seat, detail {seatId, status, zoneId, row, number, seat, map}; on a
 // general-admission area, `seatmap:zone` with detail {zoneId, area, map}. A drag (more than a few
 // pixels of movement) is never a click.
@@ -19,6 +20,10 @@
   var MAX_ZOOM_OUT = 1.5; // the widest view, relative to the whole map
   var STEP = 1.5; // zoom factor of a button press or a key
   var PAN_STEP = 0.15; // fraction of the view an arrow key moves
+  // A finger cannot pick a seat drawn smaller than this (CSS px): a tap there zooms in around it
+  // until seats are TAP_ZOOM_SIZE across, and the next tap picks.
+  var TAP_MIN_SIZE = 20;
+  var TAP_ZOOM_SIZE = 32;
   var STATUSES = ["available", "held", "sold", "blocked"];
   var savedViews = {}; // map id → viewBox, so a map swapped by htmx keeps its zoom
   var pointerInput = false; // was the last input a pointer (true) or a key (false)?
@@ -132,6 +137,17 @@
     }
   };
 
+  // A tap on a seat too small for a finger zooms in around it instead; true when it did.
+  SeatMap.prototype.zoomToTap = function (seat, event) {
+    if (!seat.classList.contains("seat")) return false; // general admission: a big area
+    var box = seat.getBoundingClientRect();
+    var size = Math.max(box.width, box.height);
+    if (!size || size >= TAP_MIN_SIZE || !this.view || this.view.w <= MIN_VIEW_WIDTH) return false;
+    event.preventDefault();
+    this.zoom(TAP_ZOOM_SIZE / size, event.clientX, event.clientY);
+    return true;
+  };
+
   SeatMap.prototype.showTooltip = function (target, clientX, clientY) {
     var tip = this.tooltip;
     if (!tip) return;
@@ -227,6 +243,9 @@
         return;
       }
       var target = choosable(event.target);
+      if (target && root.contains(target) && self.lastPointerType === "touch" && self.zoomToTap(target, event)) {
+        return;
+      }
       if (target && root.contains(target)) self.choose(target, event);
       var table = !target && event.target.closest("[data-table-zone]");
       if (table && root.contains(table)) {
@@ -278,6 +297,7 @@
     // Pointer drag to pan, two pointers to pinch. Capture starts only once the pointer has moved
     // past the threshold, so a plain click still lands on the seat under it.
     this.viewport.addEventListener("pointerdown", function (event) {
+      self.lastPointerType = event.pointerType;
       if (!self.svg() || (event.pointerType === "mouse" && event.button !== 0)) return;
       self.suppressClick = false;
       self.pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
@@ -340,6 +360,8 @@
       var target = choosable(event.target);
       if (!target) return;
       if (!pointerInput) self.reveal(target); // focus that follows a click must not move the view
+      // After a tap the tooltip would stay over the map until the next tap: the basket says it.
+      if (pointerInput && self.lastPointerType === "touch") return;
       self.showTooltip(target);
     });
     root.addEventListener("focusout", function () {
