@@ -214,12 +214,15 @@ def test_when_the_countdown_reaches_zero_the_hold_goes_and_the_cart_says_so(page
     expect(seat).to_have_class(re.compile(r"\bseat-available\b"))
 
 
-def test_holding_a_seat_logs_no_console_error(page, asgi_server):
+def test_holding_a_seat_and_changing_the_method_log_no_console_error(page, asgi_server):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     fresh_box_office(page, asgi_server, "manager@demo.test")
     page.locator("circle.seat[aria-label^='Fila J, Asiento 9,']").click()
     expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila J, Asiento 9")
+    settled(page)
+    page.locator("#payment-form select[name=method]").select_option("pago_movil")  # the fields swap
+    expect(page.locator("#payment-fields")).to_contain_text("Banco")
     settled(page)
     assert errors == []
 
