@@ -71,14 +71,22 @@ document.addEventListener("submit", function (event) {
 
 // A form swapped back with errors would otherwise leave the keyboard at the top of the page (the
 // button pressed was replaced): put it on the first field marked invalid in what came back, unless
-// the answer already chose where it goes (autofocus). Only for a request's answer, never for a live
-// update arriving while the person reads.
+// the answer already chose where it goes (autofocus). Then bring the field and its error into
+// view (htmx keeps a field's focus without scrolling; the cart scrolls on its own). Only for a
+// request's answer, never for a live update arriving while the person reads.
 document.addEventListener("htmx:afterSettle", function (event) {
   var detail = event.detail || {};
   if (!detail.requestConfig) return;
-  var active = document.activeElement;
-  if (active && active !== document.body && active.isConnected) return;
   var swapped = detail.target && detail.target.isConnected ? detail.target : detail.elt;
   var invalid = swapped && swapped.querySelector && swapped.querySelector("[aria-invalid=true]");
-  if (invalid) invalid.focus();
+  if (!invalid) return;
+  var field = document.activeElement;
+  if (!field || field === document.body || !field.isConnected) {
+    field = invalid;
+    field.focus({ preventScroll: true });
+  } else if (field.getAttribute("aria-invalid") !== "true") {
+    return;
+  }
+  var error = field.id && document.getElementById(field.id + "_error");
+  (error || field).scrollIntoView({ block: "nearest" });
 });

@@ -66,12 +66,13 @@ def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_ser
 
 def test_a_payment_refused_by_a_click_puts_the_keyboard_on_the_wrong_field(page, asgi_server):
     cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 8")
+    page.set_viewport_size({"width": 1024, "height": 768})  # a laptop: the cart scrolls
     amount = cart.locator("input[name=payment-amount]")
 
     amount.fill("-5")
     cart.get_by_role("button", name="Agregar pago").click()
 
-    expect(cart.locator("#id_payment-amount_error")).to_be_visible()
+    expect(cart.locator("#id_payment-amount_error")).to_be_in_viewport()  # the cart scrolls to it
     expect(amount).to_be_focused()
     expect(cart.locator("#payment-form")).to_contain_text("Para saldar: USD")  # the hint stays
 
