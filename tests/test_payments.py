@@ -794,3 +794,14 @@ def test_the_panel_tells_sellers_todays_rates_and_what_is_missing_to_sell(acme, 
     assert 'href="/panel/rates/"' in manager_panel and "Las carga un gerente" not in manager_panel
     assert 'data-testid="panel-rates"' not in door_panel  # door staff do not sell
     assert "Próximamente" in door_panel  # validating tickets is not built yet, and says so
+
+
+def test_the_demo_loads_todays_rate_however_far_from_the_last_one_loaded(in_acme):
+    from ticketing.organizations.demo import DEMO_USD_RATE, ensure_demo_exchange_rate
+
+    today = today_in_caracas()
+    set_rate(on=today - timedelta(days=1), currency="USD", ves_per_unit=D("36.5"), by=None)
+
+    ensure_demo_exchange_rate()  # `make run` would stop here if this were refused as a typo
+
+    assert rate_for(currency="USD", on=today) == DEMO_USD_RATE

@@ -61,7 +61,10 @@ def ensure_demo_exchange_rate() -> None:
     """The demo can sell at once: today's BCV rate, when nobody has loaded it (demo value)."""
     today = payment_services.today_in_caracas()
     if not ExchangeRate.objects.filter(date=today, currency="USD").exists():
-        payment_services.set_rate(on=today, currency="USD", ves_per_unit=DEMO_USD_RATE, by=None)
+        # Not typed by anyone: however far from the last rate loaded, it is no typo.
+        payment_services.set_rate(
+            on=today, currency="USD", ves_per_unit=DEMO_USD_RATE, by=None, confirmed_jump=True
+        )
 
 
 DEMO_CUSTOMER_DOCUMENT = "V-10000000"
