@@ -65,7 +65,7 @@ def test_a_refused_cobrar_leaves_the_keyboard_in_the_payment_form(page, asgi_ser
 
 
 def test_a_payment_refused_by_a_click_puts_the_keyboard_on_the_wrong_field(page, asgi_server):
-    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 8")
+    cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila L, Asiento 3")
     page.set_viewport_size({"width": 1024, "height": 768})  # a laptop: the cart scrolls
     amount = cart.locator("input[name=payment-amount]")
 
