@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
+from ticketing.accounts.roles import Role
 from ticketing.events.models import Seat, Zone
 from ticketing.fiscal.models import Invoice
 from ticketing.payments import services as money
@@ -327,6 +328,64 @@ def test_an_approved_card_completes_the_sale_with_an_invoice(
     assert payment.details["last4"] == "1111" and payment.details["gateway_reference"].startswith("SBX-")
     assert set(order.tickets.values_list("status", flat=True)) == {"valid"}
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["luisa@example.com"]
+
+
+def use_up_the_control_numbers():
+    from ticketing.fiscal.models import ControlNumberProviderKind
+    from ticketing.fiscal.services import save_control_settings
+
+    settings_row = save_control_settings(
+        provider=ControlNumberProviderKind.RANGE, prefix="00", range_start=1, range_end=1
+    )
+    settings_row.next_number = 2
+    settings_row.save(update_fields=["next_number"])
+
+
+def test_with_no_control_number_left_the_card_is_not_charged_and_the_customer_told_plainly(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+    use_up_the_control_numbers()
+
+    response = pay_by_card(visitor, order, APPROVE)
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "En este momento no podemos cobrar en línea" in html
+    assert "imprenta" not in html  # the owner's business, not the customer's
+    order.refresh_from_db()
+    assert order.status == Order.Status.HELD and order.draft_payments == []
+    assert not AuditEntry.objects.filter(order=order, action="card_charge").exists()
+
+
+def test_a_card_taken_for_a_sale_that_cannot_complete_waits_for_staff_not_lost(
+    event, visitor, monkeypatch, acme, staff_in, client_for
+):
+    from ticketing.storefront import services as storefront
+
+    order = held_order_with_buyer(visitor, event)
+    use_up_the_control_numbers()  # and, say, the last number went between the check and the sale
+    monkeypatch.setattr(storefront, "invoices_can_be_issued", lambda: True)
+
+    response = pay_by_card(visitor, order, APPROVE)
+
+    order.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == f"/mi-pedido/{order.access_token}/"
+    assert order.status == Order.Status.REVIEW and order.draft_payments[0]["details"]["charged"] is True
+    assert AuditEntry.objects.filter(order=order, action="card_charged_not_completed").exists()
+    assert "Estamos verificando su pago" in visitor.get(response["Location"]).content.decode()
+    # It waits in "Pagos por verificar"; once numbers are registered, staff complete it.
+    staff = client_for(acme, staff_in(acme, Role.SELLER))
+    queue = staff.get("/panel/online/").content.decode()
+    assert (
+        str(order.public_id) in queue
+        and "Cobrado; la venta no se completó." in queue
+        and "•••• 1111" in queue
+    )
+    from ticketing.fiscal.services import save_control_settings
+
+    save_control_settings(provider="range", prefix="00", range_start=2, range_end=100)
+    staff.post(f"/panel/online/{order.public_id}/confirmar/")
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED and Invoice.objects.filter(order=order).exists()
 
 
 def test_a_declined_card_keeps_the_hold_as_it_was(event, visitor):

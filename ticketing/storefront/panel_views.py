@@ -60,6 +60,18 @@ def _payment_details(method: str, details: dict) -> list[tuple[str, str]]:
             (_("Remitente"), details.get("sender", "")),
             (_("Código de confirmación"), details.get("confirmation_code", "")),
         ]
+    if method == PaymentMethod.CARD_ONLINE:  # taken by the bank, the sale could not complete
+        return [
+            (_("Referencia del banco"), details.get("gateway_reference", "")),
+            (_("Tarjeta"), f"•••• {details.get('last4', '')}"),
+            (
+                _("Estado"),
+                _(
+                    "Cobrado; la venta no se completó. Confírmela cuando se resuelva la causa, "
+                    "o reembólselo y rechácela."
+                ),
+            ),
+        ]
     return [(key, str(value)) for key, value in details.items()]
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,6 +279,13 @@ def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
     gateway's webhook."""
     if PaymentMethod.CARD_ONLINE not in online_settings().methods:
         raise OnlineSaleError(_("Esta forma de pago no está disponible."), code="method_off")
+    if not invoices_can_be_issued():
+        # Charging now would take money for a sale that cannot be invoiced (the owner must
+        # register new control numbers first): refuse before the bank is asked.
+        raise OnlineSaleError(
+            _("En este momento no podemos cobrar en línea. Intente más tarde o compre en taquilla."),
+            code="cannot_invoice",
+        )
     due = amount_due(order, PaymentMethod.CARD_ONLINE)
     gateway = card_gateway()
     digits = "".join(ch for ch in card_number if ch.isdigit())
@@ -300,12 +308,46 @@ def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
         _back_to_hold(order, expires_at=hold_expires_at)
         raise
     if result.status == ChargeStatus.APPROVED:
-        order = complete_online(order=order)
+        try:
+            order = complete_online(order=order)
+        except ValidationError as e:
+            order = _charged_but_not_completed(order, reference=result.reference, error=e)
     elif result.status == ChargeStatus.DECLINED:
         order = _back_to_hold(order, expires_at=hold_expires_at, reason=result.message)
     else:
         _tell_buyer_we_are_verifying(order)
     return CardOutcome(order=order, result=result)
+
+
+@transaction.atomic
+def _charged_but_not_completed(order: Order, *, reference: str, error: ValidationError) -> Order:
+    """The bank took the money but the sale could not be completed (no control number left, say).
+    The order stays in review with its seats held and the payment marked charged, so it waits in
+    "Pagos por verificar" for staff to confirm once the cause is fixed (or to refund and reject);
+    the customer is told we are verifying, never the internal reason."""
+    order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+    if order.status != Order.Status.REVIEW or not order.draft_payments:
+        return order
+    payment = order.draft_payments[0]
+    payment["details"] = {**payment.get("details", {}), "charged": True}
+    order.save(update_fields=["draft_payments"])
+    sales.audit(
+        action="card_charged_not_completed", order=order, reference=reference, reason=error.messages[0]
+    )
+    _tell_buyer_we_are_verifying(order)
+    return order
+
+
+def invoices_can_be_issued() -> bool:
+    """Whether a sale completed now would get its control number (an assigned range with numbers
+    left, or the digital printer)."""
+    from ticketing.fiscal.models import ControlNumberProviderKind
+    from ticketing.fiscal.services import control_settings
+
+    settings_row = control_settings()
+    if settings_row.provider != ControlNumberProviderKind.RANGE:
+        return True
+    return bool(settings_row.remaining)
 
 
 @transaction.atomic
@@ -345,7 +387,10 @@ def handle_card_webhook(*, body: bytes, signature: str) -> str:
             return "already_completed"
         try:
             complete_online(order=order)
-        except ValidationError:
+        except ValidationError as e:
+            if order.status == Order.Status.REVIEW:  # still held: staff complete it once fixed
+                _charged_but_not_completed(order, reference=notice.reference, error=e)
+                return "charged_not_completed"
             # The money arrived after the review window released the seats: someone must refund it.
             sales.audit(action="payment_after_expiry", order=order, reference=notice.reference)
             return "late_payment"
@@ -369,12 +414,14 @@ def _uuid_or_none(value: str):
 
 def orders_in_review():
     """Online orders whose customer reported a Pago Móvil or a Zelle that nobody has checked yet,
-    the closest deadline first. A card payment in review waits for the gateway, not for staff."""
+    and card payments the bank took but that could not be completed, the closest deadline first.
+    A card payment the bank has not decided on waits for the gateway, not for staff."""
     return (
         Order.objects.filter(
+            Q(draft_payments__0__method__in=list(REPORTED_METHODS))
+            | Q(draft_payments__0__details__charged=True),
             status=Order.Status.REVIEW,
             channel=Order.Channel.ONLINE,
-            draft_payments__0__method__in=list(REPORTED_METHODS),
         )
         .select_related("event", "customer")
         .order_by("expires_at", "pk")
@@ -386,8 +433,8 @@ def _lock_reported(order: Order) -> Order:
     order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
     if order.status != Order.Status.REVIEW:
         raise OnlineSaleError(_("Esta compra ya no está esperando verificación."), code="not_in_review")
-    reported = order.draft_payments[0]["method"] if order.draft_payments else ""
-    if reported not in REPORTED_METHODS:
+    payment = order.draft_payments[0] if order.draft_payments else {}
+    if payment.get("method") not in REPORTED_METHODS and not payment.get("details", {}).get("charged"):
         raise OnlineSaleError(
             _("Este pago con tarjeta lo confirma el banco, no el personal."), code="gateway_decides"
         )
