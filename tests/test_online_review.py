@@ -630,3 +630,23 @@ def test_a_zelle_for_exactly_the_amount_the_store_asks_is_accepted(in_acme, acme
 
     assert order.status == Order.Status.REVIEW
     assert order.draft_payments[0]["amount"] == "4.54"
+
+
+def test_the_taxes_of_an_event_with_payments_in_review_cannot_change_under_them(event, seller):
+    from ticketing.events.models import Event
+    from ticketing.events.services import save_event
+
+    order = in_review(event, [seat(event, "A", 1)])
+
+    event.iva_exempt = True
+    with pytest.raises(ValidationError, match="esperando verificación"):
+        save_event(event=event)
+    event.iva_exempt = False
+    with pytest.raises(ValidationError, match="antes de cambiar el IVA"):
+        save_event(event=event, fees_changed=True)
+
+    # The payment is still confirmed at what the customer was asked; then taxes may change.
+    assert online.confirm_payment(order=order, actor=seller).status == Order.Status.COMPLETED
+    event.iva_exempt = True
+    save_event(event=event)
+    assert Event.objects.get(pk=event.pk).iva_exempt

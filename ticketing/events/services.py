@@ -71,12 +71,34 @@ def save_venue(*, venue: Venue) -> Venue:
 # --- Events -------------------------------------------------------------------------------------
 
 
-def save_event(*, event: Event) -> Event:
+def save_event(*, event: Event, fees_changed: bool = False) -> Event:
+    """Create or update an event. `fees_changed`: the caller is also changing its extra taxes."""
     event.full_clean()
     if event.pk is not None:
         _ensure_currency_unchanged_under_tickets(event)
+        _ensure_taxes_unchanged_under_reported_payments(event, fees_changed=fees_changed)
     event.save()
     return event
+
+
+def _ensure_taxes_unchanged_under_reported_payments(event: Event, *, fees_changed: bool) -> None:
+    """A customer who reported an online payment paid the total we asked, taxes included; with
+    other taxes the sale would no longer add up and staff could not confirm it."""
+    from ticketing.sales.models import Order
+
+    stored = Event.objects.filter(pk=event.pk).values("iva_rate", "iva_exempt").first()
+    if stored is None:
+        return
+    changed = fees_changed or (stored["iva_rate"], stored["iva_exempt"]) != (event.iva_rate, event.iva_exempt)
+    if changed and Order.objects.filter(event=event, status=Order.Status.REVIEW).exists():
+        raise ValidationError(
+            _(
+                "Hay pagos en línea de este evento esperando verificación, calculados con los impuestos "
+                "actuales: confírmelos o rechácelos en «Pagos por verificar» antes de cambiar el IVA o "
+                "los impuestos adicionales."
+            ),
+            code="taxes_under_review",
+        )
 
 
 def _ensure_currency_unchanged_under_tickets(event: Event) -> None:

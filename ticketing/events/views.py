@@ -45,7 +45,7 @@ def event_form(request, pk=None):
     if request.method == "POST" and form.is_valid() and fees.is_valid():
         try:
             with transaction.atomic():
-                services.save_event(event=form.instance)
+                services.save_event(event=form.instance, fees_changed=fees.has_changed())
                 fees.instance = form.instance
                 fees.save()
         except ValidationError as e:
