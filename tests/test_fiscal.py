@@ -949,3 +949,27 @@ def test_a_seat_in_a_zone_with_the_longest_name_can_be_held(in_acme):
     order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[seat.pk])
 
     assert order.tickets.get().label == f"{'Z' * 100} · Fila AB, Asiento 10"
+
+
+def test_the_panel_warns_while_there_is_time_to_ask_for_more_control_numbers(acme, staff_in, client_for):
+    connection.set_tenant(acme)
+    seller = client_for(acme, staff_in(acme, Role.SELLER))
+    owner = client_for(acme, staff_in(acme, Role.OWNER))
+
+    digital = seller.get("/panel/").content.decode()
+    plenty = use_range(1, 1000)
+    plenty_page = seller.get("/panel/").content.decode()
+    settings_row = use_range(1, 1000)
+    settings_row.next_number = 960
+    settings_row.save(update_fields=["next_number"])
+    low_seller, low_owner = seller.get("/panel/").content.decode(), owner.get("/panel/").content.decode()
+    settings_row.next_number = 1001
+    settings_row.save(update_fields=["next_number"])
+    none_left = seller.get("/panel/").content.decode()
+
+    assert plenty.remaining == 1000
+    assert 'data-testid="control-numbers-low"' not in digital + plenty_page
+    assert "Quedan 41 números de control del rango asignado." in low_seller
+    assert "Avise al propietario" in low_seller and 'href="/panel/fiscal/settings/"' not in low_seller
+    assert 'href="/panel/fiscal/settings/"' in low_owner
+    assert "No quedan números de control" in none_left

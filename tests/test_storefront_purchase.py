@@ -363,7 +363,7 @@ def test_a_card_taken_for_a_sale_that_cannot_complete_waits_for_staff_not_lost(
 
     order = held_order_with_buyer(visitor, event)
     use_up_the_control_numbers()  # and, say, the last number went between the check and the sale
-    monkeypatch.setattr(storefront, "invoices_can_be_issued", lambda: True)
+    monkeypatch.setattr(storefront.fiscal, "invoices_can_be_issued", lambda: True)
 
     response = pay_by_card(visitor, order, APPROVE)
 

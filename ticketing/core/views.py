@@ -4,6 +4,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from ticketing.accounts.decorators import public_view, require_permission
 from ticketing.accounts.roles import Permission, user_has_permission
 from ticketing.events.selectors import currencies_on_sale
+from ticketing.fiscal.services import control_numbers_running_low
 from ticketing.payments.selectors import todays_rates
 from ticketing.payments.services import today_in_caracas
 
@@ -16,6 +17,8 @@ def panel(request):
             "today": today_in_caracas(),
             "todays_rates": todays_rates(),
             "currencies_on_sale": currencies_on_sale(),
+            # Nor invoices without control numbers: said while there is time to ask for more.
+            "control_numbers_left": control_numbers_running_low(),
         }
     return render(request, "core/panel.html", context)
 

@@ -31,9 +31,9 @@ class ControlRangeExhausted(ValidationError):
     def __init__(self, settings_row: ControlNumberSettings):
         super().__init__(
             _(
-                "Se agotaron los números de control del rango asignado (%(range)s). Solicite un "
-                "nuevo rango a la imprenta autorizada y regístrelo en la configuración fiscal; "
-                "la venta no se completó."
+                "Se agotaron los números de control del rango asignado (%(range)s): el propietario "
+                "debe registrar un nuevo rango de la imprenta autorizada en la configuración fiscal. "
+                "La venta no se completó."
             ),
             code="control_range_exhausted",
             params={"range": settings_row.range_text},

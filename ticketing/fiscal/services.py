@@ -226,6 +226,27 @@ def control_settings() -> ControlNumberSettings:
     return ControlNumberSettings.load()
 
 
+# Below this many numbers left in the assigned range the panel warns: a printer takes days to
+# assign a new range, and a busy event night issues hundreds of invoices.
+LOW_CONTROL_NUMBERS = 200
+
+
+def control_numbers_running_low() -> int | None:
+    """How many control numbers the assigned range has left, when it is few (0: used up, or no
+    range registered); None when there is no need to worry (plenty left, or a digital printer)."""
+    settings_row = control_settings()
+    if settings_row.provider != ControlNumberProviderKind.RANGE:
+        return None
+    remaining = settings_row.remaining or 0
+    return remaining if remaining < LOW_CONTROL_NUMBERS else None
+
+
+def invoices_can_be_issued() -> bool:
+    """Whether a sale completed now would get its control number (a digital printer, or an
+    assigned range with numbers left)."""
+    return control_numbers_running_low() != 0
+
+
 def highest_used_control_number(prefix: str) -> int | None:
     """The highest control number with this prefix already on a document (or taken by the range
     counter), or None. Control numbers are fixed-width, so the text maximum is the numeric one."""

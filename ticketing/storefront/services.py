@@ -26,6 +26,7 @@ from ticketing.core.money import Money
 from ticketing.customers.models import Customer
 from ticketing.customers.services import create_customer
 from ticketing.events.models import Event
+from ticketing.fiscal import services as fiscal
 from ticketing.payments import services as money
 from ticketing.payments.gateways import ChargeResult, ChargeStatus, WebhookNotice, card_gateway
 from ticketing.payments.methods import PaymentMethod, spec_for
@@ -279,7 +280,7 @@ def pay_by_card(*, order: Order, card_number: str) -> CardOutcome:
     gateway's webhook."""
     if PaymentMethod.CARD_ONLINE not in online_settings().methods:
         raise OnlineSaleError(_("Esta forma de pago no está disponible."), code="method_off")
-    if not invoices_can_be_issued():
+    if not fiscal.invoices_can_be_issued():
         # Charging now would take money for a sale that cannot be invoiced (the owner must
         # register new control numbers first): refuse before the bank is asked.
         raise OnlineSaleError(
@@ -336,18 +337,6 @@ def _charged_but_not_completed(order: Order, *, reference: str, error: Validatio
     )
     _tell_buyer_we_are_verifying(order)
     return order
-
-
-def invoices_can_be_issued() -> bool:
-    """Whether a sale completed now would get its control number (an assigned range with numbers
-    left, or the digital printer)."""
-    from ticketing.fiscal.models import ControlNumberProviderKind
-    from ticketing.fiscal.services import control_settings
-
-    settings_row = control_settings()
-    if settings_row.provider != ControlNumberProviderKind.RANGE:
-        return True
-    return bool(settings_row.remaining)
 
 
 @transaction.atomic
