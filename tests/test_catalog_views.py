@@ -119,6 +119,18 @@ def test_the_next_page_of_a_filtered_event_list_keeps_the_filter(manager_client,
     assert "Página 2 de 2" in second and "Ensayo privado" not in second
 
 
+def test_the_zone_form_opens_with_the_zones_seats_or_an_invitation_to_type(manager_client, in_acme):
+    event = make_event()
+    zone = make_numbered_zone(event, rows=6, seats_per_row=9)
+
+    new = manager_client.get(f"/panel/events/{event.pk}/zones/new/").content.decode()
+    existing = manager_client.get(f"/panel/events/{event.pk}/zones/{zone.pk}/").content.decode()
+
+    assert "Complete el tipo y las medidas de la zona" in new
+    assert "mesas" not in new.split('id="zone-preview"')[1] and "Demasiados asientos" not in new
+    assert "54 asientos en 6 filas (A–F)." in existing and 'class="preview-svg"' in existing
+
+
 def test_zone_preview_redraws_the_generated_seats_while_typing(manager_client, in_acme):
     event = make_event()
     data = {

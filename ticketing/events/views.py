@@ -154,8 +154,15 @@ PREVIEW_SEAT_LIMIT = 6000
 
 
 def _preview(form) -> dict | None:
-    if not form.is_bound or not form.is_valid():
-        return {"errors": form.is_bound}
+    if not form.is_bound:
+        if form.instance.pk is None:
+            return None  # a new zone: nothing typed yet
+        # An existing zone: its seats as they are, drawn from what the form starts with.
+        form = ZoneForm(
+            {name: form[name].value() for name in form.fields}, instance=Zone(event=form.instance.event)
+        )
+    if not form.is_valid():
+        return {"errors": True}
     data = form.cleaned_data
     kind = data["kind"]
     if kind == Zone.Kind.GENERAL:
