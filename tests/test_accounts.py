@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -155,10 +157,13 @@ def test_owner_changes_a_role_and_deactivates_and_reactivates(owner, acme, clien
     seller = staff_in(acme, Role.SELLER)
     client = client_for(acme, owner)
 
-    assert (
-        client.post(f"/panel/staff/{seller.pk}/role/", {"role": "door"}, HTTP_HX_REQUEST="true").status_code
-        == 200
-    )
+    page = client.get("/panel/staff/").content.decode()
+    changed = client.post(f"/panel/staff/{seller.pk}/role/", {"role": "door"}, HTTP_HX_REQUEST="true")
+
+    # Applied by its own button after a question, never by the select alone (arrow keys change it).
+    row = re.search(rf'<tr id="staff-{seller.pk}">.*?</tr>', page, re.S).group(0)
+    assert 'hx-trigger="change"' not in row and "¿Cambiar el rol de" in row and "Cambiar rol</button>" in row
+    assert changed.status_code == 200 and "ahora tiene el rol Control de acceso." in changed.content.decode()
     assert User.objects.get(pk=seller.pk).role == Role.DOOR
 
     response = client.post(f"/panel/staff/{seller.pk}/deactivate/", HTTP_HX_REQUEST="true")

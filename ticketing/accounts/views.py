@@ -77,11 +77,17 @@ def staff_change_role(request, pk):
     form = ChangeRoleForm(request.POST)
     if not form.is_valid():
         return _render_row(request, member, error=_("Elija un rol válido."), status=422)
-    return _member_action(
-        request,
-        member,
-        lambda: services.change_role(member=member, role=form.cleaned_data["role"], changed_by=request.user),
-    )
+
+    def change():
+        changed = services.change_role(member=member, role=form.cleaned_data["role"], changed_by=request.user)
+        messages.success(
+            request,
+            _("%(name)s ahora tiene el rol %(role)s.")
+            % {"name": changed.full_name or changed.email, "role": changed.get_role_display()},
+        )
+        return changed
+
+    return _member_action(request, member, change)
 
 
 @require_permission(Permission.MANAGE_STAFF)
