@@ -607,6 +607,8 @@ def test_the_credit_note_pdf_cites_the_invoice(in_acme):
     assert f"Fecha de la factura {timezone.localtime(invoice.issued_at):%d/%m/%Y}" in text
     assert "Monto de la factura Bs. 3.025,00" in text
     assert "Suspensión del evento" in text
+    # What it gives back, not an amount to pay.
+    assert "Total de la nota de crédito (con IGTF) Bs. 3.085,00" in text and "a pagar" not in text
 
 
 def test_the_tickets_pdf_has_one_page_per_valid_ticket_with_a_verifiable_qr(in_acme):
