@@ -229,6 +229,19 @@ def test_confirming_completes_the_sale_and_opens_it(event, seller, seller_client
     assert "Pagada" in page and "Pago Móvil" in page
 
 
+def test_with_more_payments_waiting_confirming_goes_back_to_the_queue(event, seller_client):
+    first = in_review(event, [seat(event, "A", 1)])
+    last = in_review(event, [seat(event, "A", 2)], document="V-20111222", email="luis@example.test")
+
+    to_queue = seller_client.post(confirm_url(first))
+    to_sale = seller_client.post(confirm_url(last))
+
+    first.refresh_from_db()
+    assert to_queue["Location"] == REVIEW_URL
+    assert f"con la factura {first.invoice.display_number}" in flashes(to_queue)
+    assert to_sale["Location"] == f"/panel/sales/orders/{last.public_id}/"
+
+
 def test_a_double_click_on_confirm_sells_once(event, seller_client):
     order = in_review(event, [seat(event, "A", 1)])
 

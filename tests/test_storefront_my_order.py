@@ -105,7 +105,7 @@ def voided(order):
 @pytest.mark.parametrize(
     ("close", "message"),
     [
-        (cancelled_by_staff, "Esta compra fue cancelada y sus asientos se liberaron."),
+        (cancelled_by_staff, "No pudimos verificar su pago: «No llegó». Esta compra fue cancelada"),
         (expired, "La reserva venció sin que se completara el pago"),
         (voided, "Esta compra fue anulada: sus entradas ya no son válidas."),
     ],

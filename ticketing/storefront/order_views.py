@@ -14,6 +14,7 @@ from ticketing.accounts.decorators import public_view
 from ticketing.fiscal import documents
 from ticketing.sales.models import Order
 
+from . import selectors
 from .notifications import amount_lines, tickets_filename
 
 # `new_access_token` makes 43 characters; anything much shorter was never issued.
@@ -57,6 +58,8 @@ def my_order(request, token):
         context["invoice"] = getattr(order, "invoice", None)
         context["tickets"] = documents.tickets_context(order, organization=request.tenant)["tickets"]
         context["amount_lines"] = amount_lines(order)
+    elif order.status == Order.Status.CANCELLED:
+        context["rejection_reason"] = selectors.rejection_reason(order)
     return render(request, "storefront/my_order.html", context)
 
 

@@ -138,8 +138,15 @@ def confirm(request, public_id):
         return redirect("online:review")
     if already:
         messages.info(request, _("Este pago ya estaba confirmado."))
-    else:
-        messages.success(request, _("Pago confirmado: la venta quedó completada y se emitió la factura."))
+        return redirect("sales:order", public_id=order.public_id)
+    messages.success(
+        request,
+        _("Pago confirmado: la venta quedó completada con la factura %(invoice)s.")
+        % {"invoice": order.invoice.display_number},
+    )
+    # Working through the queue: back to it while payments wait, to the sale after the last one.
+    if services.orders_in_review().exists():
+        return redirect("online:review")
     return redirect("sales:order", public_id=order.public_id)
 
 

@@ -43,3 +43,11 @@ def lowest_price(event: Event) -> Money | None:
 def storefront_page(*, page_number=None) -> tuple[Page, list[ListedEvent]]:
     page = Paginator(events_on_sale_online(), EVENTS_PER_PAGE).get_page(page_number)
     return page, [ListedEvent(event=event, from_price=lowest_price(event)) for event in page.object_list]
+
+
+def rejection_reason(order) -> str:
+    """Why staff rejected the order's reported payment (what its e-mail said), or ""."""
+    from ticketing.sales.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(order=order, action="payment_rejected").order_by("-id").first()
+    return (entry.data.get("reason") or "") if entry else ""
