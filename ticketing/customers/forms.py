@@ -38,8 +38,10 @@ class CustomerForm(SurnameUnlessCompany, forms.ModelForm):
         label=_("Teléfono celular"),
         max_length=25,
         required=False,
-        help_text=_("Ej.: 0414-1234567."),
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+        # An example, not a hint: a refused number's error already gives it, with the operators.
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "placeholder": "0414-1234567"}
+        ),
     )
 
     class Meta:

@@ -20,7 +20,8 @@ class OnlineSettingsForm(forms.Form):
         label=_("Teléfono celular afiliado"),
         max_length=24,
         required=False,
-        help_text=_("p. ej. 0414-1234567"),
+        # An example, not a hint: a refused number's error already gives it, with the operators.
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0414-1234567"}),
     )
     pago_movil_document = forms.CharField(
         label=_("Cédula o RIF del titular"),
