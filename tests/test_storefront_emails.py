@@ -88,6 +88,7 @@ def test_completing_an_online_order_emails_the_tickets_and_the_invoice(
     message = mail.outbox[0]
     assert message.to == [BUYER_EMAIL]
     assert message.subject == "Sus entradas para Gaitas en el Teatro"
+    assert message.from_email.startswith(f"{in_acme.name} <")  # from the organizer, not the platform
     invoice = order.invoice
     labels = list(order.tickets.order_by("id").values_list("label", flat=True))
     assert labels == ["Platea · Fila A, Asiento 1", "Platea · Fila A, Asiento 2"]

@@ -6,6 +6,7 @@ language of the request that happened to send them (the tasks run eagerly in tes
 """
 
 from decimal import Decimal
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -89,10 +90,19 @@ def _event_context(order: Order, organization) -> dict:
     }
 
 
+def from_organization(name: str) -> str:
+    """The platform's sending address under the organization's name: buyers know the organizer,
+    not the platform ("Producciones Demo <no-reply@…>")."""
+    _platform_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((name, address))
+
+
 def _send(*, to: str, subject: str, template: str, context: dict, attachments=()) -> None:
     text = render_to_string(f"storefront/email/{template}.txt", context)
     html = render_to_string(f"storefront/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to])
+    message = EmailMultiAlternatives(
+        subject, text, from_email=from_organization(context["organization_name"]), to=[to]
+    )
     message.attach_alternative(html, "text/html")
     for filename, content in attachments:
         message.attach(filename, content, "application/pdf")
