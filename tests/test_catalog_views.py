@@ -365,6 +365,30 @@ def test_stages_and_row_pricing_screens_save_and_reject_overlaps(manager_client,
     assert bad.status_code == 422 and "no tiene la fila" in bad.content.decode()
 
 
+def test_a_date_already_past_is_refused_next_to_it_and_an_ended_event_is_not_put_on_sale(
+    manager_client, in_acme
+):
+    venue = make_venue()
+    last_year = timezone.now() - timedelta(days=300)
+    past = {"starts_at": local(last_year), "ends_at": local(last_year + timedelta(hours=3))}
+    ended = make_event(name="Gira 2025", starts_at=last_year, ends_at=last_year + timedelta(hours=3))
+    make_general_zone(ended)
+
+    created = manager_client.post("/panel/events/new/", event_post_data(venue, **past))
+    copied = manager_client.post(f"/panel/events/{ended.pk}/duplicate/", {"name": "Gira 2026", **past})
+    on_sale = manager_client.post(f"/panel/events/{ended.pk}/status/", {"status": "on_sale"}, follow=True)
+
+    for response in (created, copied):
+        assert response.status_code == 422
+        assert (
+            'id="id_starts_at_error">Esa fecha ya pasó: indique cuándo será el evento.'
+            in response.content.decode()
+        )
+    assert not Event.objects.filter(name__in=["Festival de Salsa", "Gira 2026"]).exists()
+    assert "Este evento ya terminó" in on_sale.content.decode()
+    assert Event.objects.get(pk=ended.pk).status == Event.Status.DRAFT
+
+
 def test_duplicating_copies_layout_and_pricing_but_not_sales(manager_client, in_acme):
     event = make_event(name="Gira 2026 Caracas")
     zone = make_numbered_zone(event, rows=2, seats_per_row=3)

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, ProtectedError, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ticketing.venues.models import Venue
@@ -74,11 +75,24 @@ def save_venue(*, venue: Venue) -> Venue:
 def save_event(*, event: Event, fees_changed: bool = False) -> Event:
     """Create or update an event. `fees_changed`: the caller is also changing its extra taxes."""
     event.full_clean()
+    _ensure_a_new_date_is_ahead(event)
     if event.pk is not None:
         _ensure_currency_unchanged_under_tickets(event)
         _ensure_taxes_unchanged_under_reported_payments(event, fees_changed=fees_changed)
     event.save()
     return event
+
+
+def _ensure_a_new_date_is_ahead(event: Event) -> None:
+    """A start typed in the past is a typo (a copied event keeps last year's date): refused when
+    the date is new or changed; a past event keeps its date for its history."""
+    stored = None
+    if event.pk is not None:
+        stored = Event.objects.filter(pk=event.pk).values_list("starts_at", flat=True).first()
+    if stored != event.starts_at and event.starts_at < timezone.now():
+        raise ValidationError(
+            {"starts_at": _("Esa fecha ya pasó: indique cuándo será el evento.")}, code="past_date"
+        )
 
 
 def _ensure_taxes_unchanged_under_reported_payments(event: Event, *, fees_changed: bool) -> None:
@@ -144,6 +158,11 @@ def change_event_status(*, event: Event, status: str) -> Event:
             code="bad_transition",
         )
     if status == Event.Status.ON_SALE:
+        if event.ends_at <= timezone.now():
+            raise ValidationError(
+                _("Este evento ya terminó: corrija sus fechas antes de ponerlo a la venta."),
+                code="past_event",
+            )
         if not event.zones.exists():
             raise ValidationError(_("Agregue al menos una zona antes de poner el evento a la venta."))
         if not (event.box_office_enabled or event.online_enabled):

@@ -113,9 +113,13 @@ def event_duplicate(request, pk):
     }
     form = DuplicateEventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        copy = services.duplicate_event(event=event, **form.cleaned_data)
-        messages.success(request, _("Evento duplicado como borrador, sin ventas."))
-        return redirect("events:detail", pk=copy.pk)
+        try:
+            copy = services.duplicate_event(event=event, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("Evento duplicado como borrador, sin ventas."))
+            return redirect("events:detail", pk=copy.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "events/event_duplicate.html", {"event": event, "form": form}, status=status)
 
