@@ -507,6 +507,17 @@ def test_the_customer_list_paginates_searches_and_has_empty_states(seller_client
     assert "Ningún cliente coincide con la búsqueda." in nothing
 
 
+def test_the_customer_list_puts_companies_among_people_by_name(seller_client, in_acme):
+    make_customer(first_name="Zoila", last_name="Alvarez", id_document="V-20111222")
+    make_customer(first_name="Inversiones Caribe, C.A.", last_name="", id_document="J-31294846-9")
+    make_customer(first_name="Ana", last_name="Pérez", id_document="V-12345678")
+
+    html = seller_client.get("/panel/customers/").content.decode()
+
+    # Alvarez, Caribe (the company, by its name), Pérez: not the company first for lack of a surname.
+    assert html.index("Zoila") < html.index("Inversiones Caribe") < html.index("Ana")
+
+
 @pytest.mark.parametrize("role", [Role.SELLER, Role.MANAGER, Role.OWNER, Role.DOOR])
 def test_sellers_managers_and_owners_use_customers_door_staff_cannot(role, acme, staff_in, client_for):
     client = client_for(acme, staff_in(acme, role))

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.core.validators import validate_email
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_ve_mobile
 from ticketing.core.sql import fetch_instances, select_list
@@ -79,7 +79,10 @@ def matching_customers(query: str) -> QuerySet[Customer]:
     query = " ".join(query.split())
     customers = Customer.objects.annotate(email_lower=Lower("email"))
     if not query:
-        return customers.order_by("last_name", "first_name", "pk")
+        # People by surname, companies (no surname) by their name, among them.
+        return customers.order_by(
+            Lower(Coalesce(NullIf("last_name", Value("")), "first_name")), "first_name", "pk"
+        )
     prefix_conditions = [Q(id_document__startswith=prefix) for prefix in _id_document_prefixes(query)]
     name_words = Q()
     for word in query.split():
