@@ -186,3 +186,20 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
         response = client_for(acme).get(page(order))
 
     assert response.content.decode().count("<svg") == 6
+
+
+def test_a_voided_order_offers_its_credit_note_through_the_token(in_acme, acme, client_for):
+    order = voided(online_order_in_review())
+    client = client_for(acme)
+
+    html = client.get(page(order)).content.decode()
+    pdf = client.get(f"{page(order)}nota-de-credito.pdf")
+
+    assert f'href="{page(order)}nota-de-credito.pdf"' in html
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["Cache-Control"] == "private, no-store"
+    assert pdf.content.startswith(b"%PDF")
+    # Only a voided order has one; a cancelled one answers 404 like a token nobody was given.
+    cancelled = cancelled_by_staff(online_order_in_review())
+    assert client.get(f"{page(cancelled)}nota-de-credito.pdf").status_code == 404
+    assert client.get(f"/mi-pedido/{'x' * 43}/nota-de-credito.pdf").status_code == 404

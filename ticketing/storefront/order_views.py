@@ -60,7 +60,14 @@ def my_order(request, token):
         context["amount_lines"] = amount_lines(order)
     elif order.status == Order.Status.CANCELLED:
         context["rejection_reason"] = selectors.rejection_reason(order)
+    elif order.status == Order.Status.VOIDED:
+        context["credit_note"] = _credit_note(order)
     return render(request, "storefront/my_order.html", context)
+
+
+def _credit_note(order: Order):
+    invoice = getattr(order, "invoice", None)
+    return invoice.credit_notes.order_by("-pk").first() if invoice is not None else None
 
 
 @public_view
@@ -78,3 +85,14 @@ def invoice_pdf(request, token):
     if invoice is None:
         raise Http404
     return _pdf(documents.render_invoice_pdf(invoice), invoice.filename)
+
+
+@public_view
+@private_link
+def credit_note_pdf(request, token):
+    """A voided order's credit note: the document that annuls what the customer paid."""
+    order = _order(token)
+    note = _credit_note(order) if order.status == Order.Status.VOIDED else None
+    if note is None:
+        raise Http404
+    return _pdf(documents.render_credit_note_pdf(note), note.filename)

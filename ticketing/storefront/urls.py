@@ -19,4 +19,5 @@ urlpatterns = [
     path("mi-pedido/<str:token>/", order_views.my_order, name="my_order"),
     path("mi-pedido/<str:token>/entradas.pdf", order_views.tickets_pdf, name="my_tickets_pdf"),
     path("mi-pedido/<str:token>/factura.pdf", order_views.invoice_pdf, name="my_invoice_pdf"),
+    path("mi-pedido/<str:token>/nota-de-credito.pdf", order_views.credit_note_pdf, name="my_credit_note_pdf"),
 ]
