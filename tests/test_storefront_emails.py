@@ -242,3 +242,24 @@ def test_no_verifying_mail_once_the_order_is_confirmed(in_acme, django_capture_o
     notifications.send_payment_received(order)
 
     assert mail.outbox == []
+
+
+def test_voiding_an_online_sale_emails_the_buyer_the_credit_note(
+    in_acme, acme, staff_in, client_for, django_capture_on_commit_callbacks
+):
+    order = confirm(online_order_in_review(), django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    manager = client_for(acme, staff_in(acme, Role.MANAGER))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(f"/panel/sales/orders/{order.public_id}/void/", {"reason": "Función suspendida"})
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.VOIDED and len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [BUYER_EMAIL] and message.subject == "Su compra para Gaitas en el Teatro fue anulada"
+    assert "Motivo: Función suspendida" in message.body and link_in(message.body)
+    note = order.invoice.credit_notes.get()
+    ((filename, content, mimetype),) = message.attachments
+    assert filename == note.filename and mimetype == "application/pdf"
+    assert note.control_number in pdf_text(content)

@@ -488,8 +488,11 @@ def void(request, public_id):
     order = get_object_or_404(Order, public_id=public_id)
     form = VoidForm(request.POST)
     if form.is_valid():
+        # Through the storefront: an online buyer is told, with the credit note.
+        from ticketing.storefront.services import void_sale
+
         try:
-            services.void_sale(order=order, reason=form.cleaned_data["reason"], actor=request.user)
+            void_sale(order=order, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:

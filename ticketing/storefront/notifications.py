@@ -159,6 +159,26 @@ def send_payment_rejected(order: Order, *, reason: str) -> None:
         _send(to=to, subject=subject, template="payment_rejected", context=context)
 
 
+def send_order_voided(order: Order, *, reason: str) -> None:
+    """A completed online order was voided: say so and why, with the credit note that annuls its
+    invoice, and whom to ask for the refund."""
+    order = Order.objects.select_related("event__venue", "customer", "invoice").get(pk=order.pk)
+    to = recipient(order)
+    note = order.invoice.credit_notes.order_by("-pk").first() if hasattr(order, "invoice") else None
+    if not to or order.status != Order.Status.VOIDED or note is None:
+        return
+    organization = current_organization()
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **_event_context(order, organization),
+            "reason": reason,
+            "link": my_order_url(order, organization=organization),
+        }
+        subject = _("Su compra para %(event)s fue anulada") % {"event": order.event.name}
+        attachments = [(note.filename, documents.render_credit_note_pdf(note))]
+        _send(to=to, subject=subject, template="order_voided", context=context, attachments=attachments)
+
+
 def send_payment_received(order: Order) -> None:
     """The customer reported a payment (or the bank is still deciding on a card): the seats are
     held until the review deadline, and the "my order" link shows how it ends."""

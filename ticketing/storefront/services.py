@@ -441,6 +441,18 @@ def confirm_payment(*, order: Order, actor) -> Order:
     return order
 
 
+def void_sale(*, order: Order, reason: str, actor) -> Order:
+    """sales.services.void_sale, and for an online order, the buyer told by e-mail (with the
+    credit note) once it commits."""
+    from .tasks import send_order_voided
+
+    with transaction.atomic():
+        order = sales.void_sale(order=order, reason=reason, actor=actor)
+        if order.channel == Order.Channel.ONLINE:
+            _after_commit_in_this_schema(send_order_voided.delay, order.pk, reason.strip())
+    return order
+
+
 def reject_payment(*, order: Order, actor, reason: str) -> Order:
     """The money never arrived (or not all of it): release the seats and tell the customer."""
     from .tasks import send_payment_rejected

@@ -24,3 +24,8 @@ def send_payment_rejected(order_id: int, reason: str) -> None:
 @shared_task(**RETRY)
 def send_payment_received(order_id: int) -> None:
     notifications.send_payment_received(Order.objects.get(pk=order_id))
+
+
+@shared_task(**RETRY)
+def send_order_voided(order_id: int, reason: str) -> None:
+    notifications.send_order_voided(Order.objects.get(pk=order_id), reason=reason)
