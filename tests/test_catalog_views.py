@@ -152,6 +152,18 @@ def test_zone_preview_redraws_the_generated_seats_while_typing(manager_client, i
     assert "594 asientos en 20 filas (A–T)." in html
     assert html.count('class="preview-seat"') == 594
     assert Seat.objects.count() == 0  # a preview saves nothing
+    # A row the zone lacks is named while typing, not only on saving.
+    bad = manager_client.post(
+        f"/panel/events/{event.pk}/zones/preview/", {**data, "row_overrides": "Z=3"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert (
+        "Filas irregulares: «Z=3» no es una fila de esta zona."
+        in bad.split('data-testid="preview-errors"')[1]
+    )
+    nameless = manager_client.post(
+        f"/panel/events/{event.pk}/zones/preview/", {**data, "name": ""}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "594 asientos" in nameless  # a name not typed yet does not stop the preview
 
 
 def test_manager_creates_zones_of_each_kind(manager_client, in_acme):

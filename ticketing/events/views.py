@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -155,6 +155,20 @@ def zone_preview(request, pk):
 
 
 PREVIEW_SEAT_LIMIT = 6000
+PREVIEW_FIELDS = frozenset(
+    {
+        "kind",
+        "rows",
+        "seats_per_row",
+        "row_labels",
+        "numbering",
+        "row_overrides",
+        "row_seat_overrides",
+        "tables_count",
+        "chairs_per_table",
+        "capacity",
+    }
+)
 
 
 def _preview(form) -> dict | None:
@@ -166,7 +180,16 @@ def _preview(form) -> dict | None:
             {name: form[name].value() for name in form.fields}, instance=Zone(event=form.instance.event)
         )
     if not form.is_valid():
-        return {"errors": True}
+        # What in the layout keeps the preview from being drawn, as the form will say it on saving
+        # (a name or a price not typed yet is no business of the preview's).
+        layout_errors = [
+            f"{form.fields[name].label}: {error}" if name in form.fields else error
+            for name, errors in form.errors.items()
+            if name in PREVIEW_FIELDS or name == NON_FIELD_ERRORS
+            for error in errors
+        ]
+        if layout_errors or "kind" not in form.cleaned_data:
+            return {"invalid": True, "errors": layout_errors}
     data = form.cleaned_data
     kind = data["kind"]
     if kind == Zone.Kind.GENERAL:
