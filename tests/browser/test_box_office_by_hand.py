@@ -25,6 +25,10 @@ def fresh_box_office(page, asgi_server, email):
     if cancel.count():
         cancel.click()
         expect(page.locator("#cart .empty-state")).to_be_visible()
+        # The map again from the server: the freed seats' live update may not have arrived yet,
+        # and a click on a seat still drawn held would hold nothing.
+        page.reload()
+        expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
         settled(page)
 
 
