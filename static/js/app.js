@@ -81,12 +81,77 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var invalid = swapped && swapped.querySelector && swapped.querySelector("[aria-invalid=true]");
   if (!invalid) return;
   var field = document.activeElement;
-  if (!field || field === document.body || !field.isConnected) {
+  if (!focusLost()) {
+    if (field.getAttribute("aria-invalid") !== "true") return;
+  } else {
     field = invalid;
     field.focus({ preventScroll: true });
-  } else if (field.getAttribute("aria-invalid") !== "true") {
-    return;
   }
   var error = field.id && document.getElementById(field.id + "_error");
   (error || field).scrollIntoView({ block: "nearest" });
 });
+
+function focusLost() {
+  var current = document.activeElement;
+  return !current || current === document.body || !current.isConnected;
+}
+
+// The same for an answer that succeeded: the button pressed (a row's "Cambiar rol", "Bloquear",
+// a queue's "Rechazar pago") was replaced or disabled while the request ran, and the keyboard
+// would start again at the top of the page. Put it back where it was: on the same button of the
+// region that came back, else on the message the answer brought (the row may be gone), else on
+// the region. Only when the person was on the element that the request took away: a poll or a
+// live update never moves the focus of someone working elsewhere on the page.
+(function () {
+  "use strict";
+  var focusAtRequest = new WeakMap();
+
+  function place(element) {
+    var anchor = element.closest("[id]");
+    if (!anchor || anchor === document.body) return null;
+    var peers = Array.prototype.slice.call(anchor.querySelectorAll(element.tagName));
+    return {
+      element: element, anchor: anchor.id, tag: element.tagName,
+      index: peers.indexOf(element), text: element.textContent.trim(),
+    };
+  }
+
+  function findAgain(where) {
+    if (where.element.isConnected && !where.element.disabled) return where.element;
+    var anchor = document.getElementById(where.anchor);
+    if (!anchor) return null;
+    var peers = Array.prototype.filter.call(anchor.querySelectorAll(where.tag), function (peer) {
+      return !peer.disabled && peer.offsetParent !== null;
+    });
+    for (var i = 0; i < peers.length; i++) {
+      if (peers[i].textContent.trim() === where.text) return peers[i];
+    }
+    return peers[Math.min(where.index, peers.length - 1)] || anchor;
+  }
+
+  function focusOn(element) {
+    if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var focused = document.activeElement;
+    if (event.detail && event.detail.xhr && focused && focused !== document.body) {
+      focusAtRequest.set(event.detail.xhr, place(focused) || { element: focused, anchor: null });
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {};
+    var where = detail.xhr && focusAtRequest.get(detail.xhr);
+    if (!where || !focusLost()) return;
+    focusAtRequest.delete(detail.xhr);
+    var target = detail.target && detail.target.isConnected && detail.target !== document.body ? detail.target : null;
+    var again = where.anchor ? findAgain(where) : null;
+    var message = (target && target.querySelector("[role=alert], [role=status]")) ||
+      document.querySelector("#messages [role=alert], #messages [role=status]");
+    var next = again || message || target || document.querySelector("main");
+    if (next) focusOn(next);
+  });
+})();

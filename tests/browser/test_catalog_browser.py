@@ -82,6 +82,8 @@ def test_manager_builds_an_event_with_three_zones_prices_and_a_block(page, asgi_
     page.locator("#block-form").get_by_label("Motivo").fill("Cámara de televisión")
     page.locator("#block-form").get_by_role("button", name="Bloquear").click()
     expect(page.locator("#blocked-seats")).to_contain_text("Cámara de televisión")
+    # The section came back whole; the keyboard is still on its button, not at the page's top.
+    expect(page.locator("#block-form").get_by_role("button", name="Bloquear")).to_be_focused()
     expect(page.locator("circle.seat[aria-label^='Fila A, Asiento 1,']")).to_have_class(
         "seat seat-blocked", timeout=5000
     )

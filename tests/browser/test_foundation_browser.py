@@ -86,3 +86,30 @@ def _invitation_link(mail_dir, email) -> str:
             if match:
                 return match.group(0)
     raise AssertionError(f"no invitation e-mail to {email} in {mail_dir}")
+
+
+def test_the_keyboard_stays_on_the_row_after_a_staff_action(page, asgi_server):
+    _sign_in(page, asgi_server, "owner@demo.test", DEMO_PASSWORD)
+    page.goto(asgi_server("demo.localhost", "/panel/staff/"))
+    email = f"teclado-{uuid.uuid4().hex[:8]}@demo.test"
+    invite = page.locator("#invite-form")
+    invite.get_by_label("Nombre completo").fill("Tomás Teclado")
+    invite.get_by_label("Correo electrónico").fill(email)
+    invite.get_by_role("button", name="Enviar invitación").click()
+    row = page.locator("#staff-table tr", has_text=email)
+    expect(row).to_contain_text("Invitación pendiente")
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    row.get_by_label("Rol de Tomás Teclado").select_option("manager")
+    row.get_by_role("button", name="Cambiar rol").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Tomás Teclado ahora tiene el rol Gerente")).to_be_visible()
+    # The row came back whole: the keyboard is on its "Cambiar rol" again, not at the page's top.
+    expect(row.get_by_role("button", name="Cambiar rol")).to_be_focused()
+
+    page.keyboard.press("Tab")
+    expect(row.get_by_role("button", name="Desactivar")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(row).to_contain_text("Desactivada")
+    # "Desactivar" became "Reactivar", in the same place.
+    expect(row.get_by_role("button", name="Reactivar")).to_be_focused()
