@@ -77,7 +77,7 @@ document.addEventListener("submit", function (event) {
 document.addEventListener("htmx:afterSettle", function (event) {
   var detail = event.detail || {};
   if (!detail.requestConfig) return;
-  var swapped = detail.target && detail.target.isConnected ? detail.target : detail.elt;
+  var swapped = swappedRegion(detail) || detail.elt;
   var invalid = swapped && swapped.querySelector && swapped.querySelector("[aria-invalid=true]");
   if (!invalid) return;
   var field = document.activeElement;
@@ -90,6 +90,15 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var error = field.id && document.getElementById(field.id + "_error");
   (error || field).scrollIntoView({ block: "nearest" });
 });
+
+// The element a request's answer went into: htmx's target, or, when the answer replaced it whole
+// (outerHTML), the new element with its id.
+function swappedRegion(detail) {
+  var target = detail.target;
+  if (!target || target === document.body) return null;
+  if (target.isConnected) return target;
+  return (target.id && document.getElementById(target.id)) || null;
+}
 
 function focusLost() {
   var current = document.activeElement;
@@ -147,7 +156,7 @@ function focusLost() {
     var where = detail.xhr && focusAtRequest.get(detail.xhr);
     if (!where || !focusLost()) return;
     focusAtRequest.delete(detail.xhr);
-    var target = detail.target && detail.target.isConnected && detail.target !== document.body ? detail.target : null;
+    var target = swappedRegion(detail);
     var again = where.anchor ? findAgain(where) : null;
     var message = (target && target.querySelector("[role=alert], [role=status]")) ||
       document.querySelector("#messages [role=alert], #messages [role=status]");
@@ -155,3 +164,19 @@ function focusLost() {
     if (next) focusOn(next);
   });
 })();
+
+// A confirmation is for an action that is about to happen: a form with a required field still
+// empty (the reason for rejecting a payment) goes to the server unasked, which answers with the
+// error next to the field, and the question comes once the form can be sent.
+document.addEventListener("htmx:confirm", function (event) {
+  var detail = event.detail || {};
+  var form = detail.elt && detail.elt.closest && detail.elt.closest("form");
+  if (!detail.question || !form) return;
+  var empty = Array.prototype.some.call(form.querySelectorAll("[required]"), function (field) {
+    return !field.disabled && field.type !== "checkbox" && !String(field.value || "").trim();
+  });
+  if (empty) {
+    event.preventDefault();
+    detail.issueRequest(true);
+  }
+});

@@ -136,3 +136,62 @@ def expire_online_order(public_id: str) -> None:
         "UPDATE demo.sales_order SET expires_at = now() - interval '1 second' WHERE public_id = %s",
         [public_id],
     )
+
+
+def test_staff_reject_a_reported_pago_movil_and_the_customer_reads_why(browser, asgi_server, page):
+    context = browser.new_context(**PHONE)
+    customer = context.new_page()
+    customer.set_default_timeout(10_000)
+    customer.goto(asgi_server("demo.localhost", "/"))
+    customer.locator(".event-card-link").first.click()
+    expect(customer.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+    tap_seat(customer.locator("circle.seat[aria-label^='Fila R, Asiento 30,']"))  # a row no other test uses
+    expect(customer.get_by_test_id("basket-lines")).to_contain_text("Fila R, Asiento 30")
+    settled(customer)
+    customer.locator(".basket-bar a").tap()
+    form = customer.get_by_test_id("buyer-form")
+    form.get_by_label("Nombre o razón social").fill("Rosa")
+    form.get_by_label("Apellido").fill("Rechazo")
+    document = "V-" + str(21_000_000 + uuid.uuid4().int % 8_000_000)
+    form.get_by_label("Cédula o RIF").fill(document)
+    form.get_by_label("Celular").fill("0414-7654321")
+    form.get_by_label("Correo electrónico").fill("rosa@example.com")
+    form.get_by_label("Pago Móvil").check()
+    form.get_by_label("Acepto los términos y condiciones").check()
+    form.get_by_role("button", name="Continuar").tap()
+
+    report = customer.get_by_test_id("report-form")
+    # The phone and cédula typed at checkout come along.
+    expect(report.get_by_label("Celular del pagador")).to_have_value("0414-7654321")
+    report.get_by_label("Banco").select_option("0105")
+    reference = str(uuid.uuid4().int % 10**8).zfill(8)
+    report.get_by_label("Referencia").fill(reference)
+    report.get_by_role("button", name="Reportar pago").tap()
+    expect(customer.get_by_text("Estamos verificando su pago").first).to_be_visible()
+
+    sign_in(page, asgi_server, "seller@demo.test")
+    page.goto(asgi_server("demo.localhost", "/panel/online/"))
+    row = page.get_by_test_id("review-row").filter(has_text=document)
+    expect(row).to_contain_text(reference)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    row.get_by_text("Rechazar", exact=True).click()
+    row.get_by_role("button", name="Rechazar pago").click()
+    # Nothing to confirm yet: the reason is missing, and the keyboard is on it.
+    reason = row.get_by_label("Motivo del rechazo")
+    expect(row).to_contain_text("Indique el motivo del rechazo.")
+    expect(reason).to_be_focused()
+    assert asked == []
+
+    reason.fill("No recibimos el Pago Móvil con esa referencia")
+    page.keyboard.press("Enter")
+    status = page.locator("#messages [role=status]")
+    expect(status).to_contain_text("Pago rechazado")
+    expect(row).to_have_count(0)
+    assert len(asked) == 1 and asked[0].startswith("¿Rechazar el pago?")
+    # The row is gone: the keyboard is on the message that says what happened.
+    expect(status).to_be_focused()
+
+    customer.reload()
+    expect(customer.get_by_text("No recibimos el Pago Móvil con esa referencia")).to_be_visible()
+    context.close()
