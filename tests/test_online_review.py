@@ -227,6 +227,9 @@ def test_confirming_completes_the_sale_and_opens_it(event, seller, seller_client
     assert AuditEntry.objects.filter(order=order, action="payment_confirmed", actor=seller).count() == 1
     page = seller_client.get(response["Location"]).content.decode()
     assert "Pagada" in page and "Pago Móvil" in page
+    # The history tells it in order: the payment confirmed, then the sale charged and invoiced.
+    history = page[page.index('data-testid="order-history"') :]
+    assert history.index("Confirmó el pago") < history.index("Cobró y emitió la factura")
 
 
 def test_with_more_payments_waiting_confirming_goes_back_to_the_queue(event, seller_client):

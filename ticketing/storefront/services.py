@@ -436,8 +436,10 @@ def confirm_payment(*, order: Order, actor) -> Order:
     with transaction.atomic():
         if Order.objects.select_for_update(of=("self",)).get(pk=order.pk).status == Order.Status.COMPLETED:
             return Order.objects.get(pk=order.pk)
-        order = complete_online(order=_lock_reported(order), actor=actor)
-        sales.audit(action="payment_confirmed", order=order, actor=actor)
+        reported = _lock_reported(order)
+        # The history reads in the order things happened: confirmed, then charged and invoiced.
+        sales.audit(action="payment_confirmed", order=reported, actor=actor)
+        order = complete_online(order=reported, actor=actor)
     return order
 
 
