@@ -409,3 +409,21 @@ def test_the_sale_page_invoice_and_tickets_list_the_places_as_the_cart_does(in_a
     tickets = documents.tickets_context(sale)["tickets"]
     assert [t["label"].split(" · ")[1] for t in tickets] == places
     assert page.index(places[0]) < page.index(places[1]) < page.index(places[2])
+
+
+def test_seats_added_one_click_at_a_time_reach_the_invoice_in_place_order(in_acme, seller):
+    set_todays_rate("100")
+    event = make_event(status=Event.Status.ON_SALE)
+    make_numbered_zone(event, rows=2, seats_per_row=6)
+    # The customer points at B2, then A3, then A1: three holds of one sale, in that order.
+    clicks = [seat_ids(event, "B", 2), seat_ids(event, "A", 3), seat_ids(event, "A", 1)]
+    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=clicks[0])
+    for seats in clicks[1:]:
+        order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seats, order=order)
+    services.add_payment(order=order, payment=cash_usd("300"))
+    sale = services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+
+    places = ["Fila A, Asiento 1", "Fila A, Asiento 3", "Fila B, Asiento 2"]
+    assert [line["label"].split(" · ")[1] for line in sale.invoice.totals["lines"]] == places
+    receipt = seller.get(reverse("fiscal:invoice_receipt", args=[sale.invoice.pk])).content.decode()
+    assert receipt.index(places[0]) < receipt.index(places[1]) < receipt.index(places[2])

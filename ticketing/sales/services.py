@@ -176,7 +176,7 @@ def hold(
     } | {(zone_id, None) for zone_id in general}
     prices = price_table(event=event, zones=list(zones.values()), at=now, only=wanted_prices)
     tickets = []
-    # Created in the order of the places (ids follow it): the invoice lists its lines by id.
+    # Created in the order of the places, as every list of a sale shows them.
     for seat in sorted(
         seats, key=lambda seat: (zones[seat.zone_id].position, seat.zone_id, seat.row_index, seat.number)
     ):
@@ -683,16 +683,22 @@ def _given_customer(order: Order, customer: Customer | int | None) -> Customer |
 
 def _mark_tickets(order: Order, old_status: str, new_status: str) -> list[Ticket]:
     """The order's tickets in `old_status`, given `new_status` in one statement and returned in
-    id order. The caller holds the order's lock: every path that changes an order's tickets takes
-    it first, so nothing else touches these rows meanwhile."""
-    table = Ticket._meta.db_table
+    the order of their places (selectors.in_place_order's: zone, row, number), which the invoice's
+    lines follow: seats clicked one by one, or added by a later hold, still read A1, A2, B1. The
+    caller holds the order's lock: every path that changes an order's tickets takes it first, so
+    nothing else touches these rows meanwhile."""
+    ticket_table, seat_table, zone_table = Ticket._meta.db_table, Seat._meta.db_table, Zone._meta.db_table
     marked = fetch_instances(
-        f"UPDATE {table} SET status = %s WHERE order_id = %s AND status = %s "
-        f"RETURNING {select_list(Ticket, table)}",
+        f"WITH marked AS (UPDATE {ticket_table} SET status = %s WHERE order_id = %s AND status = %s "
+        f"RETURNING *) "
+        f"SELECT {select_list(Ticket, 'marked')} FROM marked "
+        f"JOIN {zone_table} zone ON zone.id = marked.zone_id "
+        f"LEFT JOIN {seat_table} seat ON seat.id = marked.seat_id "
+        f"ORDER BY zone.position, zone.id, seat.id IS NULL, seat.row_index, seat.number, marked.id",
         [new_status, order.pk, old_status],
-        (Ticket, table),
+        (Ticket, "marked"),
     )
-    return sorted((ticket for (ticket,) in marked), key=lambda ticket: ticket.pk)
+    return [ticket for (ticket,) in marked]
 
 
 def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, order: Order, tickets) -> dict:
