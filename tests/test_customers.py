@@ -604,3 +604,21 @@ def test_a_wrong_correction_is_refused_next_to_the_field_and_nothing_changes(sel
     assert 'id="id_id_document_error"' in html and 'id="id_phone_error"' in html
     customer.refresh_from_db()
     assert (customer.id_document, customer.phone) == ("V-12345678", "+584141234567")
+
+
+def test_lists_and_searches_sort_names_as_a_spanish_reader_does(seller_client, in_acme):
+    make_customer(first_name="Zoe", last_name="Zambrano", id_document="V-20111223")
+    make_customer(first_name="Ángel", last_name="Álvarez", id_document="V-20111224")
+    make_customer(first_name="Ñeri", last_name="Ñáñez", id_document="V-20111225")
+    make_customer(first_name="Nora", last_name="Núñez", id_document="V-20111226")
+    make_customer(first_name="Bea", last_name="Báez", id_document="V-20111227")
+    # In the database's C order: Báez, Núñez, Zambrano, Álvarez, Ñáñez.
+    expected = ["Álvarez", "Báez", "Núñez", "Ñáñez", "Zambrano"]
+
+    listed = seller_client.get("/panel/customers/").content.decode()
+    searched = seller_client.get("/panel/customers/search/?q=2011122", HTTP_HX_REQUEST="true")
+    searched = searched.content.decode()
+
+    for html in (listed, searched):
+        positions = [html.index(name) for name in expected]
+        assert positions == sorted(positions), html

@@ -1,6 +1,8 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Value, When
 
+from ticketing.core.ordering import in_spanish
+
 from .models import User
 from .roles import Role
 
@@ -14,5 +16,5 @@ def staff_page(*, page_number: str | int | None) -> Page:
         default=Value(len(Role.values)),
         output_field=IntegerField(),
     )
-    members = User.objects.order_by("-is_active", role_order, "full_name", "email")
+    members = User.objects.order_by("-is_active", role_order, in_spanish("full_name"), "email")
     return Paginator(members, STAFF_PAGE_SIZE).get_page(page_number)

@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_ve_mobile
+from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
 
 from .models import Customer
@@ -81,7 +82,9 @@ def matching_customers(query: str) -> QuerySet[Customer]:
     if not query:
         # People by surname, companies (no surname) by their name, among them.
         return customers.order_by(
-            Lower(Coalesce(NullIf("last_name", Value("")), "first_name")), "first_name", "pk"
+            in_spanish(Lower(Coalesce(NullIf("last_name", Value("")), "first_name"))),
+            in_spanish("first_name"),
+            "pk",
         )
     prefix_conditions = [Q(id_document__startswith=prefix) for prefix in _id_document_prefixes(query)]
     name_words = Q()
@@ -101,7 +104,7 @@ def matching_customers(query: str) -> QuerySet[Customer]:
     return (
         customers.filter(reduce(or_, conditions))
         .annotate(search_rank=rank)
-        .order_by("search_rank", "last_name", "first_name", "pk")
+        .order_by("search_rank", in_spanish("last_name"), in_spanish("first_name"), "pk")
     )
 
 

@@ -2,13 +2,15 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q
 
+from ticketing.core.ordering import in_spanish
+
 from .models import Organization
 
 ORGANIZATIONS_PAGE_SIZE = 25
 
 
 def organizations_page(*, query: str = "", page_number=None) -> Page:
-    organizations = Organization.objects.exclude(schema_name="public").order_by("name")
+    organizations = Organization.objects.exclude(schema_name="public").order_by(in_spanish("name"))
     if query:
         organizations = organizations.filter(
             Q(name__icontains=query) | Q(slug__icontains=query) | Q(rif__icontains=query)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ticketing.core.money import format_money
+from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
 from ticketing.customers.selectors import matching_customers
@@ -151,7 +152,7 @@ def sellers_with_sales(*, and_user=None) -> QuerySet:
 
     sold = Exists(Order.objects.filter(seller=OuterRef("pk"), status__in=LISTED_STATUSES))
     looking = Q(pk=and_user.pk) if and_user is not None else Q(pk__in=[])
-    return User.objects.filter(sold | looking).order_by("full_name", "email")
+    return User.objects.filter(sold | looking).order_by(in_spanish("full_name"), "email")
 
 
 def order_in_progress(*, event: Event, seller) -> Order | None:

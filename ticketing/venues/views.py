@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.core.ordering import in_spanish
 from ticketing.events import services as event_services
 
 from .forms import VenueForm
@@ -16,7 +17,7 @@ from .models import Venue
 
 @require_permission(Permission.MANAGE_CATALOG)
 def venue_list(request):
-    venues = Venue.objects.annotate(event_count=Count("events")).order_by("name")
+    venues = Venue.objects.annotate(event_count=Count("events")).order_by(in_spanish("name"))
     page = Paginator(venues, 25).get_page(request.GET.get("page"))
     return render(request, "venues/venue_list.html", {"page": page})
 
