@@ -487,6 +487,43 @@ def test_a_payment_answers_with_the_payments_and_the_totals_only(event, seller):
     assert "Fila A, Asiento 7" not in html and 'id="customer-picker"' not in html  # the rest stays put
     assert " autofocus" in html.split('name="method"')[1].split(">")[0]  # on to the next payment
     assert wrong.status_code == 422 and 'id="cart-payments"' in wrong.content.decode()
+    # Read out to a screen reader, in the page's live region; an old error of the cart goes.
+    assert '<span hx-swap-oob="innerHTML:#cart-status">Pagado Bs. 1.000,00; saldo Bs.' in html
+    assert '<div id="cart-error" hx-swap-oob="true"></div>' in html
+    # Each payment's remove button says which payment it removes.
+    assert 'aria-label="Quitar el pago Efectivo USD: USD 10,00"' in html
+    assert "cart-status" not in wrong.content.decode()  # nothing changed to announce
+
+
+def test_a_refused_pago_movil_still_says_whose_details_the_payer_fields_hold(event, seller):
+    customer = a_customer(phone="0414-1234567")
+    order = held_for(seller, seat(event, "B", 1), customer)
+
+    refused = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "pago_movil", "payment-amount": "2900", "payment-payer_id": "V-12345678"},
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 422 and "Este campo es obligatorio." in html  # the bank
+    assert "Los del cliente: cámbielos si paga otra persona." in html
+
+
+def test_cancelling_says_so_and_a_reload_starts_the_keyboard_where_the_sale_stands(event, seller):
+    order = held_for(seller, seat(event, "B", 2), a_customer())
+    page = f"/panel/sales/events/{event.pk}/"
+
+    with_customer = seller.get(page).content.decode()
+    assert " autofocus" in with_customer.split('name="method"')[1].split(">")[0]
+    cancelled = hx(seller, f"/panel/sales/orders/{order.public_id}/cancel/").content.decode()
+    assert "Venta cancelada: los asientos volvieron a la venta." in cancelled
+    assert '<span hx-swap-oob="innerHTML:#cart-status">Venta cancelada' in cancelled
+
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "B", 3).pk]})
+    without_customer = seller.get(page).content.decode()
+    assert " autofocus" in without_customer.split('id="customer-q"')[1].split(">")[0]
+    assert 'id="cart-status"' in without_customer and 'aria-label="Venta"' in without_customer
 
 
 def test_a_payment_when_the_days_rate_went_missing_shows_the_whole_cart_with_the_reason(event, seller):

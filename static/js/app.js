@@ -70,26 +70,38 @@ document.addEventListener("submit", function (event) {
 });
 
 // A form swapped back with errors would otherwise leave the keyboard at the top of the page (the
-// button pressed was replaced): put it on the first field marked invalid in what came back, unless
-// the answer already chose where it goes (autofocus). Then bring the field and its error into
-// view (htmx keeps a field's focus without scrolling; the cart scrolls on its own). Only for a
-// request's answer, never for a live update arriving while the person reads.
+// button pressed was replaced), or on the valid field Enter was pressed in while the error is on
+// another one, and nothing said so: put it on the first field marked invalid in what came back,
+// unless the answer already chose where it goes (autofocus) or the request came from typing (a
+// preview that checks as one types must not pull the cursor away). Then bring the field and its
+// error into view (htmx keeps a field's focus without scrolling). A refusal with no field marked
+// (a conflict, a missing rate) still scrolls the field the keyboard is on back into view. Only for
+// a request's answer, never for a live update arriving while the person reads.
 document.addEventListener("htmx:afterSettle", function (event) {
   var detail = event.detail || {};
   if (!detail.requestConfig) return;
   var swapped = swappedRegion(detail) || detail.elt;
   var invalid = swapped && swapped.querySelector && swapped.querySelector("[aria-invalid=true]");
-  if (!invalid) return;
   var field = document.activeElement;
-  if (!focusLost()) {
-    if (field.getAttribute("aria-invalid") !== "true") return;
-  } else {
+  if (!invalid) {
+    if (detail.xhr && detail.xhr.status >= 400 && !focusLost()) field.scrollIntoView({ block: "nearest" });
+    return;
+  }
+  if (focusLost() || (field.getAttribute("aria-invalid") !== "true" && sentByThePerson(detail))) {
     field = invalid;
     field.focus({ preventScroll: true });
+  } else if (field.getAttribute("aria-invalid") !== "true") {
+    return;
   }
   var error = field.id && document.getElementById(field.id + "_error");
   (error || field).scrollIntoView({ block: "nearest" });
 });
+
+// A form submitted or a button pressed, as opposed to a request made while typing or by a script.
+function sentByThePerson(detail) {
+  var trigger = detail.requestConfig && detail.requestConfig.triggeringEvent;
+  return !!trigger && (trigger.type === "submit" || trigger.type === "click");
+}
 
 // The element a request's answer went into: htmx's target, or, when the answer replaced it whole
 // (outerHTML), the new element with its id.
@@ -179,4 +191,23 @@ document.addEventListener("htmx:confirm", function (event) {
     event.preventDefault();
     detail.issueRequest(true);
   }
+});
+
+// A page that opens with a message (a sale completed, a sale voided, signed in) says it to a
+// screen reader: a message already there when the page loads is not announced by its role. So the
+// keyboard starts on it (Tab goes on from the top of the content), or, where the page chose where
+// the keyboard starts (autofocus: "Entradas (PDF)" after a sale), that element is described by it.
+document.addEventListener("DOMContentLoaded", function () {
+  var message = document.querySelector("#messages .flash");
+  if (!message) return;
+  var chosen = document.querySelector("[autofocus]");
+  if (chosen) {
+    message.id = message.id || "page-message";
+    var described = chosen.getAttribute("aria-describedby");
+    chosen.setAttribute("aria-describedby", (described ? described + " " : "") + message.id);
+    return;
+  }
+  if (document.activeElement && document.activeElement !== document.body) return;
+  message.setAttribute("tabindex", "-1");
+  message.focus({ preventScroll: true });
 });

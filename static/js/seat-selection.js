@@ -42,6 +42,8 @@
     var seat = event.detail.seat;
     if (seat.classList.contains("mine")) {
       var release = document.querySelector('#cart tr[data-seat-id="' + event.detail.seatId + '"] [data-release]');
+      var original = event.detail.originalEvent;
+      keepFocusOnSeat = original && original.type === "keydown" ? seat.id : null;
       if (release) release.click();
       return;
     }
@@ -52,7 +54,19 @@
       seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available") && !s.classList.contains("mine"); });
     }
     lastSeatId = seat.id;
+    // Chosen from the keyboard (Enter on a seat): the keyboard stays on the map for the next seat,
+    // instead of following the cart's autofocus to the customer search.
+    var original = event.detail.originalEvent;
+    keepFocusOnSeat = original && original.type === "keydown" ? seat.id : null;
     hold(seats.map(function (s) { return s.dataset.seat; }));
+  });
+
+  var keepFocusOnSeat = null;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!keepFocusOnSeat || !event.detail || !event.detail.target || event.detail.target.id !== "cart") return;
+    var seat = document.getElementById(keepFocusOnSeat);
+    keepFocusOnSeat = null;
+    if (seat) seat.focus({ preventScroll: true });
   });
 
   document.addEventListener("seatmap:table", function (event) {
@@ -72,10 +86,17 @@
   function markMine() {
     var cart = document.getElementById("cart");
     if (!cart) return;
-    document.querySelectorAll(".seat.mine").forEach(function (el) { el.classList.remove("mine"); });
+    document.querySelectorAll(".seat.mine").forEach(function (el) {
+      el.classList.remove("mine");
+      el.removeAttribute("aria-pressed");
+    });
+    // Pressed: a screen reader tells this sale's seats from seats someone else holds.
     (cart.dataset.mine || "").split(",").forEach(function (id) {
       var seat = id && document.getElementById("seat-" + id);
-      if (seat) seat.classList.add("mine");
+      if (seat) {
+        seat.classList.add("mine");
+        seat.setAttribute("aria-pressed", "true");
+      }
     });
   }
 
@@ -86,6 +107,22 @@
     return Math.max(0, Math.floor((Number(el.dataset.deadline) - Date.now()) / 1000));
   }
 
+  // A minute before the hold ends, said once to a screen reader (the countdown itself is read by
+  // nobody): the seller or customer can finish, or knows why the cart empties.
+  var warned = null;
+  function announce(text) {
+    var region = document.getElementById("countdown-announcer");
+    if (region) region.textContent = text;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.getElementById("countdown-announcer")) return;
+    var region = document.createElement("p");
+    region.id = "countdown-announcer";
+    region.className = "visually-hidden";
+    region.setAttribute("role", "status");
+    document.body.appendChild(region);
+  });
+
   function tick() {
     document.querySelectorAll("[data-expires-in]").forEach(function (el) {
       var left = secondsLeft(el);
@@ -93,6 +130,11 @@
         ? String(Math.floor(left / 60)).padStart(2, "0") + ":" + String(left % 60).padStart(2, "0")
         : el.dataset.expiredText;
       el.classList.toggle("urgent", left < 60);
+      var warnedKey = el.dataset.expireUrl || "page";
+      if (left > 0 && left <= 60 && el.dataset.warningText && warned !== warnedKey) {
+        warned = warnedKey; // once per sale, however often the cart is drawn again
+        announce(el.dataset.warningText);
+      }
       if (left === 0) {  // the hold is gone: nothing may be charged any more
         var cart = el.closest("#cart");
         if (cart) cart.querySelectorAll("#payment-form button, #complete-form button").forEach(function (b) { b.disabled = true; });

@@ -275,6 +275,9 @@ def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_serve
     page.get_by_label("Motivo de la anulación").fill("El cliente no pudo asistir")
     page.get_by_role("button", name="Anular y emitir nota de crédito").click()
     expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Anulada")
+    # The page opens on its message: a screen reader reads what happened.
+    expect(page.locator("#messages .flash").first).to_contain_text("Venta anulada")
+    expect(page.locator("#messages .flash").first).to_be_focused()
     page.locator(".site-header").get_by_role("link", name="Ventas").click()
     page.get_by_role("searchbox").fill(invoice_number)
     found = page.get_by_test_id("order-list").locator("tbody tr")
@@ -311,3 +314,47 @@ def test_a_mistyped_rate_keeps_the_keyboard_on_it_and_asks_to_confirm(page, asgi
     rate_field.press("Enter")
     expect(page.locator("#messages")).to_contain_text("guardada: Bs. 2.705,00 por EUR")
     expect(form.get_by_label("Confirmo esta tasa")).to_have_count(0)
+
+
+def test_a_whole_sale_from_the_keyboard_keeps_the_focus_where_the_seller_works(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    cart = page.locator("#cart")
+    first = page.locator("circle.seat[aria-label^='Fila F, Asiento 1,']")
+    second = page.locator("circle.seat[aria-label^='Fila F, Asiento 2,']")
+
+    # Seats chosen with Enter on the map: the keyboard stays on the map for the next one.
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila F, Asiento 1")
+    settled(page)
+    expect(first).to_be_focused()
+    expect(first).to_have_attribute("aria-pressed", "true")  # this sale's, to a screen reader
+    second.focus()
+    page.keyboard.press("Enter")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila F, Asiento 2")
+    settled(page)
+    expect(second).to_be_focused()
+
+    pick_demo_customer(page)
+    cart.get_by_label("Forma de pago").select_option("zelle")
+    sender = cart.get_by_label("Nombre o correo de quien envía")
+    expect(sender).to_be_visible()
+    # Enter in the amount with the Zelle details missing: the keyboard goes to what is missing.
+    cart.locator("input[name=payment-amount]").press("Enter")
+    expect(sender).to_be_focused()
+    expect(sender).to_have_attribute("aria-invalid", "true")
+
+    sender.fill("Cliente Demo")
+    cart.get_by_label("Código de confirmación").fill("ZL-778899")
+    page.keyboard.press("Enter")
+    expect(cart.get_by_role("button", name=re.compile(r"^Quitar el pago Zelle: USD"))).to_be_visible()
+    expect(page.locator("#cart-status")).to_contain_text("saldo Bs. 0,00")  # read out, not only drawn
+    complete = cart.locator("#complete-form").get_by_role("button", name="Cobrar y emitir factura")
+    expect(complete).to_be_focused()
+    page.keyboard.press("Control+Enter")
+
+    expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Pagada")
+    # The sale's page starts on its tickets, which a screen reader introduces with the message.
+    tickets = page.get_by_test_id("tickets-pdf")
+    expect(tickets).to_be_focused()
+    expect(tickets).to_have_accessible_description("Venta completada. Factura emitida.")

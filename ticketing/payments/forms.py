@@ -108,6 +108,7 @@ class PaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if payer is not None:
             self.initial.update(self.payer_details(payer))
+            self.say_whose_details()
         symbol = CURRENCY_SYMBOLS[self.currency]
         self.fields["amount"].label = _("Monto (%(currency)s)") % {"currency": symbol}
         if due is not None:
@@ -132,6 +133,10 @@ class PaymentForm(forms.Form):
     def payer_details(self, payer) -> dict:
         """The fields this method fills from the customer's record (none, by default)."""
         return {}
+
+    def say_whose_details(self) -> None:
+        """Tell the seller that the payer's fields started as the customer's (none, by default).
+        Also for a refused form, whose fields still hold them."""
 
     def to_payment_input(self) -> PaymentInput:
         if not self.is_valid():
@@ -229,8 +234,11 @@ class PagoMovilForm(BankPaymentMixin, PaymentForm):
     def payer_details(self, payer) -> dict:
         # Most Pago Móvil at a counter come from the customer's own phone; when someone else
         # pays, the seller types over them.
-        self.fields["payer_id"].help_text = _("Los del cliente: cámbielos si paga otra persona.")
         return {"payer_phone": payer.phone_local if payer.phone else "", "payer_id": payer.id_document}
+
+    def say_whose_details(self) -> None:
+        text = _("Los del cliente: cámbielos si paga otra persona.")
+        self.fields["payer_id"].help_text = self["payer_id"].help_text = text
 
     def clean_payer_phone(self):
         return self._normalized("payer_phone", methods.normalize_payer_phone)

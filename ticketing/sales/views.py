@@ -44,6 +44,7 @@ def _cart_context(
     order: Order | None,
     *,
     error=None,
+    notice=None,
     payment_form=None,
     method=None,
     hold_form=None,
@@ -53,6 +54,7 @@ def _cart_context(
         "event": event,
         "order": order,
         "error": error,
+        "notice": notice,
         # A refused hold's seat typed by row and number comes back as it was typed.
         "typed_seat": {name: hold_form.data.get(name, "") for name in ("zone", "row", "numbers")}
         if hold_form is not None
@@ -183,7 +185,13 @@ def box_office_index(request):
 def box_office(request, pk):
     event = get_object_or_404(Event, pk=pk, status=Event.Status.ON_SALE, box_office_enabled=True)
     order = _current_order(request, event)
-    context = {**_cart_context(request, event, order), **seat_map_context(event)}
+    # Back to a sale in progress (a reload, another tab): the keyboard starts where the sale
+    # stands, on the customer search or, the customer picked, on the payment.
+    context = {
+        **_cart_context(request, event, order, focus_payment=True),
+        **seat_map_context(event),
+        "picker_autofocus": order is not None,
+    }
     return render(request, "sales/box_office.html", context)
 
 
@@ -249,7 +257,8 @@ def release(request, public_id, ticket_pk):
 def cancel(request, public_id):
     order = _seller_order(request, public_id)
     services.cancel_order(order=order, actor=request.user)
-    return _render_cart(request, order.event, None)
+    notice = _("Venta cancelada: los asientos volvieron a la venta.")
+    return _render_cart(request, order.event, None, notice=notice)
 
 
 @sell
@@ -291,6 +300,8 @@ def add_payment(request, public_id):
     form = payment_form_for(method, data=request.POST, prefix="payment")
     if not form.is_valid():
         order = _seller_order(request, public_id)
+        if _picked_customer_id(request) or order.customer_id:
+            form.say_whose_details()  # the fields came with the customer's details
         return _render_payments(request, order, payment_form=form, method=method, status=422)
     if request.POST.get("then") == "complete":
         return _pay_and_complete(request, public_id, form=form, method=method)
