@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.organizations.forms import RifField
+
 from .models import CONTROL_NUMBER_MAX, ControlNumberProviderKind, prefix_validator
 
 
@@ -53,3 +55,26 @@ class ControlNumberSettingsForm(forms.Form):
         if start is not None and end is not None and start > end:
             self.add_error("range_end", _("El final del rango debe ser mayor o igual que el inicio."))
         return data
+
+
+class IssuerForm(forms.Form):
+    """The organization's data as the invoices print it (organizations.services.update_fiscal_data)."""
+
+    name = forms.CharField(
+        label=_("Nombre o razón social"),
+        max_length=150,
+        help_text=_("Como figura en el RIF; también es el nombre que ven los clientes."),
+        error_messages={"required": _("Indique el nombre o la razón social.")},
+    )
+    rif = RifField(help_text=_("Con o sin guiones, p. ej. J-31294846-9."))
+    fiscal_address = forms.CharField(
+        label=_("Domicilio fiscal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        error_messages={"required": _("Indique el domicilio fiscal.")},
+    )
+    is_special_taxpayer = forms.BooleanField(
+        label=_("Contribuyente especial"),
+        required=False,
+        help_text=_("Los contribuyentes especiales cobran IGTF sobre los pagos en divisas."),
+    )

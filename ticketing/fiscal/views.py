@@ -4,12 +4,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
+from ticketing.core.forms import add_service_errors
+from ticketing.organizations.services import update_fiscal_data
 
 from . import documents, services
-from .forms import ControlNumberSettingsForm
+from .forms import ControlNumberSettingsForm, IssuerForm
 from .models import CreditNote, Invoice
 
 sell = require_permission(Permission.SELL)
@@ -78,5 +81,35 @@ def control_settings(request):
                     return redirect("fiscal:settings")
                 form, status, saved = _settings_form(row), 200, True
     context = {"form": form, "settings_row": row, "saved": saved}
-    template = "fiscal/_settings_form.html" if request.htmx else "fiscal/settings.html"
-    return render(request, template, context, status=status)
+    if request.htmx:
+        return render(request, "fiscal/_settings_form.html", context, status=status)
+    context["issuer_form"] = _issuer_form(request.tenant)
+    return render(request, "fiscal/settings.html", context, status=status)
+
+
+def _issuer_form(organization) -> IssuerForm:
+    fields = ("name", "rif", "fiscal_address", "is_special_taxpayer")
+    return IssuerForm(initial={name: getattr(organization, name) for name in fields})
+
+
+@require_permission(Permission.MANAGE_FISCAL)
+@require_POST
+def issuer_settings(request):
+    """The organization's name, RIF, fiscal address and IGTF condition, as new invoices print them."""
+    form, status, saved = IssuerForm(request.POST), 422, False
+    if form.is_valid():
+        try:
+            organization = update_fiscal_data(organization=request.tenant, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Datos del emisor guardados."))
+                return redirect("fiscal:settings")
+            form, status, saved = _issuer_form(organization), 200, True
+    context = {"issuer_form": form, "issuer_saved": saved}
+    if request.htmx:
+        return render(request, "fiscal/_issuer_form.html", context, status=status)
+    row = services.control_settings()
+    context.update(form=_settings_form(row), settings_row=row, saved=False)
+    return render(request, "fiscal/settings.html", context, status=status)

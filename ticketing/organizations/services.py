@@ -117,3 +117,41 @@ def reactivate_organization(*, organization: Organization) -> Organization:
     organization.suspended_at = None
     organization.save(update_fields=["is_active", "suspended_at"])
     return organization
+
+
+@transaction.atomic
+def update_fiscal_data(
+    *, organization: Organization, name: str, rif: str, fiscal_address: str, is_special_taxpayer: bool
+) -> Organization:
+    """The issuer's data every new invoice and credit note prints: name, RIF, fiscal address,
+    and whether it collects IGTF. Documents already issued keep what they were issued with
+    (fiscal.Invoice freezes it). Raises ValidationError keyed by field."""
+    stored = Organization.objects.select_for_update().get(pk=organization.pk)
+    errors = {}
+    try:
+        rif = normalize_rif(rif)
+    except ValidationError as e:
+        errors["rif"] = e.messages[0]
+    else:
+        if Organization.objects.filter(rif=rif).exclude(pk=organization.pk).exists():
+            errors["rif"] = _("Ya existe una organización con el RIF %(rif)s.") % {"rif": rif}
+    if is_special_taxpayer != stored.is_special_taxpayer and _payments_in_review(stored):
+        # Customers who reported a Zelle paid the IGTF we asked (or none): with the other rule
+        # the sale would no longer add up and staff could not confirm it.
+        errors["is_special_taxpayer"] = _(
+            "Hay pagos en línea esperando verificación, calculados con el IGTF actual: confírmelos o "
+            "rechácelos en «Pagos por verificar» antes de cambiar esta condición."
+        )
+    if errors:
+        raise ValidationError(errors)
+    stored.name, stored.rif, stored.fiscal_address = name.strip(), rif, fiscal_address.strip()
+    stored.is_special_taxpayer = is_special_taxpayer
+    stored.save(update_fields=["name", "rif", "fiscal_address", "is_special_taxpayer"])
+    return stored
+
+
+def _payments_in_review(organization: Organization) -> bool:
+    from ticketing.sales.models import Order
+
+    with tenant_context(organization):
+        return Order.objects.filter(status=Order.Status.REVIEW).exists()

@@ -80,9 +80,13 @@ def organization_detail(request, pk):
     organization = _platform_organization(pk)
     form = OrganizationEditForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Cambios guardados."))
-        return redirect("platform:organization", pk=organization.pk)
+        try:
+            services.update_fiscal_data(organization=organization, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("Cambios guardados."))
+            return redirect("platform:organization", pk=organization.pk)
     context = {
         "org": organization,
         "form": form,
