@@ -829,6 +829,11 @@ def test_the_http_printer_cannot_be_chosen_unless_the_server_is_configured(owner
 
     assert response.status_code == 422
     assert "no está configurada en este servidor" in response.content.decode()
+    # The choice itself says so before it is picked; with a printer configured it does not.
+    page = owner_client.get("/panel/fiscal/settings/").content.decode()
+    assert "Imprenta digital (conexión API): no configurada en este servidor" in page
+    settings.DIGITAL_PRINTER_URL = "https://imprenta.example/api"
+    assert "no configurada" not in owner_client.get("/panel/fiscal/settings/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,17 @@ class ControlNumberSettingsForm(forms.Form):
         error_messages={"invalid": _("Indique un número entero.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not getattr(settings, "DIGITAL_PRINTER_URL", ""):
+            # Said before the owner picks it, not only after.
+            self.fields["provider"].choices = [
+                (value, _("%(provider)s: no configurada en este servidor") % {"provider": label})
+                if value == ControlNumberProviderKind.DIGITAL_HTTP
+                else (value, label)
+                for value, label in ControlNumberProviderKind.choices
+            ]
+
     def clean_provider(self):
         provider = self.cleaned_data["provider"]
         if provider == ControlNumberProviderKind.DIGITAL_HTTP and not getattr(
