@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import layout
 from .models import Event, EventFee, Zone
@@ -44,6 +45,16 @@ class EventForm(forms.ModelForm):
             "max_installments",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, buyers_to_tell: int = 0, **kwargs):
+        """`buyers_to_tell`: paid orders with an e-mail, which a new start is sent to."""
+        super().__init__(*args, **kwargs)
+        if buyers_to_tell:
+            self.fields["starts_at"].help_text = ngettext(
+                "Este evento tiene ventas: si cambia el inicio, avisamos por correo a %(count)s comprador.",
+                "Este evento tiene ventas: si cambia el inicio, avisamos por correo a %(count)s compradores.",
+                buyers_to_tell,
+            ) % {"count": buyers_to_tell}
 
     def clean(self):
         cleaned = super().clean()

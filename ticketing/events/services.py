@@ -72,24 +72,34 @@ def save_venue(*, venue: Venue) -> Venue:
 # --- Events -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def save_event(*, event: Event, fees_changed: bool = False) -> Event:
-    """Create or update an event. `fees_changed`: the caller is also changing its extra taxes."""
+    """Create or update an event. `fees_changed`: the caller is also changing its extra taxes.
+    A new start for an event with sales is e-mailed to its buyers (after commit)."""
+    from ticketing.storefront.services import tell_buyers_of_a_new_date
+
     event.full_clean()
-    _ensure_a_new_date_is_ahead(event)
+    was = Event.objects.filter(pk=event.pk).values_list("starts_at", flat=True).first() if event.pk else None
+    _ensure_a_new_date_is_ahead(event, was=was)
     if event.pk is not None:
         _ensure_currency_unchanged_under_tickets(event)
         _ensure_taxes_unchanged_under_reported_payments(event, fees_changed=fees_changed)
     event.save()
+    if was is not None and moved(was, event.starts_at):
+        tell_buyers_of_a_new_date(event=event, was=was)
     return event
 
 
-def _ensure_a_new_date_is_ahead(event: Event) -> None:
+def moved(was, starts_at) -> bool:
+    """Whether a start changed, as the form shows it: to the minute (the form drops the seconds
+    an event created elsewhere may have, and saving its other fields is no new date)."""
+    return was.replace(second=0, microsecond=0) != starts_at.replace(second=0, microsecond=0)
+
+
+def _ensure_a_new_date_is_ahead(event: Event, *, was) -> None:
     """A start typed in the past is a typo (a copied event keeps last year's date): refused when
     the date is new or changed; a past event keeps its date for its history."""
-    stored = None
-    if event.pk is not None:
-        stored = Event.objects.filter(pk=event.pk).values_list("starts_at", flat=True).first()
-    if stored != event.starts_at and event.starts_at < timezone.now():
+    if was != event.starts_at and event.starts_at < timezone.now():
         raise ValidationError(
             {"starts_at": _("Esa fecha ya pasó: indique cuándo será el evento.")}, code="past_date"
         )

@@ -3,12 +3,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
 from ticketing.core.forms import add_service_errors
 from ticketing.pricing.services import current_stage
+from ticketing.sales.selectors import paid_orders_with_email
 
 from . import layout, selectors, services
 from .forms import BlockSeatsForm, DuplicateEventForm, EventFeeFormSet, EventForm, ZoneForm
@@ -40,7 +42,9 @@ def event_list(request):
 @manage_catalog
 def event_form(request, pk=None):
     event = _event(pk) if pk else Event()
-    form = EventForm(request.POST or None, request.FILES or None, instance=event)
+    was = event.starts_at  # the form writes what was typed onto the event
+    buyers = paid_orders_with_email(event).count() if pk else 0
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, buyers_to_tell=buyers)
     fees = EventFeeFormSet(request.POST or None, instance=event, prefix="fees")
     if request.method == "POST" and form.is_valid() and fees.is_valid():
         try:
@@ -51,7 +55,14 @@ def event_form(request, pk=None):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("Evento «%(name)s» guardado.") % {"name": form.instance.name})
+            text = _("Evento «%(name)s» guardado.") % {"name": form.instance.name}
+            if buyers and services.moved(was, form.instance.starts_at):
+                text += " " + ngettext(
+                    "Avisamos del nuevo inicio por correo a %(count)s comprador.",
+                    "Avisamos del nuevo inicio por correo a %(count)s compradores.",
+                    buyers,
+                ) % {"count": buyers}
+            messages.success(request, text)
             return redirect("events:detail", pk=form.instance.pk)
     status = 422 if request.method == "POST" else 200
     return render(

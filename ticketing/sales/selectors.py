@@ -303,3 +303,11 @@ def best_available(*, zone: Zone, count: int) -> list[int]:
         if best:
             return best[1]
     return []
+
+
+def paid_orders_with_email(event: Event) -> QuerySet[Order]:
+    """The event's paid orders whose buyer left an e-mail, at checkout or on their customer
+    record: whom to tell when the event changes."""
+    return Order.objects.filter(event=event, status=Order.Status.COMPLETED).filter(
+        ~Q(contact_email="") | Q(customer__email__gt="")
+    )

@@ -179,6 +179,24 @@ def send_order_voided(order: Order, *, reason: str) -> None:
         _send(to=to, subject=subject, template="order_voided", context=context, attachments=attachments)
 
 
+def send_event_rescheduled(order: Order, *, was) -> None:
+    """The event of a paid order moved to another date: the old and the new, and that the
+    tickets hold for the new one."""
+    order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
+    to = recipient(order)
+    if not to or order.status != Order.Status.COMPLETED:
+        return  # voided meanwhile, or nobody to write to
+    organization = current_organization()
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **_event_context(order, organization),
+            "was": formats.date_format(timezone.localtime(was, documents.CARACAS), "DATETIME_FORMAT"),
+            "link": my_order_url(order, organization=organization) if order.access_token else "",
+        }
+        subject = _("Cambió la fecha de %(event)s") % {"event": order.event.name}
+        _send(to=to, subject=subject, template="event_rescheduled", context=context)
+
+
 def send_payment_received(order: Order) -> None:
     """The customer reported a payment (or the bank is still deciding on a card): the seats are
     held until the review deadline, and the "my order" link shows how it ends."""

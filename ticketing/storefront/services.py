@@ -192,6 +192,19 @@ def _after_commit_in_this_schema(send, *args) -> None:
     transaction.on_commit(run)
 
 
+def tell_buyers_of_a_new_date(*, event, was) -> int:
+    """E-mail every paid order of `event` whose buyer left an address that the event moved from
+    `was` to its new start, once the change commits. Returns how many will be written to."""
+    from ticketing.sales.selectors import paid_orders_with_email
+
+    from .tasks import send_event_rescheduled
+
+    order_ids = list(paid_orders_with_email(event).values_list("pk", flat=True))
+    for order_id in order_ids:
+        _after_commit_in_this_schema(send_event_rescheduled.delay, order_id, was.isoformat())
+    return len(order_ids)
+
+
 def complete_online(*, order: Order, actor=None) -> Order:
     """Complete an online order with the payment it carries (idempotent), then e-mail the buyer."""
     from .tasks import send_order_confirmation

@@ -1,5 +1,6 @@
 """E-mails to online customers, sent by the worker with retries (the SMTP server may be down)."""
 
+from datetime import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -29,3 +30,8 @@ def send_payment_received(order_id: int) -> None:
 @shared_task(**RETRY)
 def send_order_voided(order_id: int, reason: str) -> None:
     notifications.send_order_voided(Order.objects.get(pk=order_id), reason=reason)
+
+
+@shared_task(**RETRY)
+def send_event_rescheduled(order_id: int, was: str) -> None:
+    notifications.send_event_rescheduled(Order.objects.get(pk=order_id), was=datetime.fromisoformat(was))
