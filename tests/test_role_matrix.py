@@ -102,6 +102,23 @@ def test_anonymous_visitors_are_sent_to_login_except_on_public_pages(route, view
         assert response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.parametrize(("route", "view"), TENANT_ROUTES, ids=[r for r, _ in TENANT_ROUTES])
+def test_an_htmx_request_after_the_session_ended_takes_the_whole_page_to_sign_in(
+    route, view, acme, client_for
+):
+    if view.required_permission is None:
+        pytest.skip("a public page needs no session")
+    page = "/panel/sales/events/1/"
+    response = client_for(acme).post(
+        concrete_path(route), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://acme.localhost{page}"
+    )
+
+    # Not a redirect the browser follows inside the request, which would draw the sign-in page
+    # where the fragment goes (inside the cart): htmx takes the whole page there, and back.
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=/panel/sales/events/1/"
+
+
 @pytest.mark.parametrize(("route", "view"), PUBLIC_ROUTES, ids=[r for r, _ in PUBLIC_ROUTES])
 @pytest.mark.parametrize("who", ["anonymous", "platform_user", "superuser"])
 def test_platform_pages_are_for_platform_superusers_only(route, view, who, client, db):

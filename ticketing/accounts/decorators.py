@@ -4,10 +4,20 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django_htmx.http import HttpResponseClientRedirect
 
 from .roles import Permission, user_has_permission
 
 PLATFORM_ADMIN = "platform.admin"
+
+
+def sign_in_again(request):
+    """The sign-in page, then back. For an htmx request (a seat clicked after the session ended),
+    the whole page goes there and comes back to the page, not to the fragment's address: a plain
+    redirect would draw the sign-in page inside the cart."""
+    if request.htmx:
+        return HttpResponseClientRedirect(redirect_to_login(request.htmx.current_url_abs_path or "/").url)
+    return redirect_to_login(request.get_full_path())
 
 
 def require_permission(permission: Permission):
@@ -15,7 +25,7 @@ def require_permission(permission: Permission):
         @wraps(view)
         def guarded(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return sign_in_again(request)
             if not user_has_permission(request.user, permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -32,7 +42,7 @@ def platform_admin_required(view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return sign_in_again(request)
         if not (request.user.is_active and request.user.is_superuser):
             raise PermissionDenied
         return view(request, *args, **kwargs)
