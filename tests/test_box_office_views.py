@@ -813,3 +813,20 @@ def test_every_reference_on_the_box_office_with_a_sale_in_progress_names_an_elem
     assert broken_references(html) == []
     assert 'aria-describedby="id_payment-amount_helptext id_payment-amount_error"' in refused  # hint, error
     assert broken_references(refused) == []
+
+
+def test_a_payment_sent_again_after_its_answer_was_lost_is_kept_once(event, seller):
+    order = held_for(seller, seat(event, "B", 4), a_customer())
+    url = f"/panel/sales/orders/{order.public_id}/payments/"
+    form = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "B", 5).pk]})
+    key = input_value(form.content.decode(), "payment_key")
+    payment = {"method": "cash_usd", "payment-amount": "20", "payment_key": key}
+
+    first = hx(seller, url, payment)
+    again = hx(seller, url, payment)  # the same form pressed again: its answer never arrived
+    another = hx(seller, url, {**payment, "payment_key": input_value(again.content.decode(), "payment_key")})
+
+    assert first.status_code == again.status_code == another.status_code == 200
+    assert again.content.decode().count("<li>Efectivo USD: USD 20,00") == 1
+    order.refresh_from_db()
+    assert [p["amount"] for p in order.draft_payments] == ["20", "20"]  # the retry added nothing

@@ -491,14 +491,23 @@ def attach_customer(*, order: Order, customer) -> Order:
 
 @transaction.atomic
 def add_payment(
-    *, order: Order | UUID, payment: money.PaymentInput, actor=None, channel: str | None = None
+    *,
+    order: Order | UUID,
+    payment: money.PaymentInput,
+    actor=None,
+    channel: str | None = None,
+    payment_key: str | None = None,
 ) -> Order:
-    """Add a payment to the held order (`order` or its public id, see _locked_order)."""
+    """Add a payment to the held order (`order` or its public id, see _locked_order).
+    `payment_key`, the payment form's own: a retry of a request whose answer was lost (the
+    seller presses "Agregar pago" again) finds its payment already there and adds nothing."""
     order = _locked_order(order, channel=channel)
+    if payment_key and any(taken.get("id") == payment_key for taken in order.draft_payments):
+        return order
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
     settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
-    order.draft_payments = [*order.draft_payments, payment_record(payment)]
+    order.draft_payments = [*order.draft_payments, payment_record(payment, key=payment_key)]
     order.save(update_fields=["draft_payments"])
     return order
 
@@ -526,10 +535,11 @@ def pay_and_complete(
     return _complete_locked(order, completion_key=completion_key, customer=customer, seller=seller, now=now)
 
 
-def payment_record(payment: money.PaymentInput) -> dict:
-    """A payment as the order's draft keeps it, with an id of its own: removing one names it, so a
-    second click on its × cannot remove the payment that took its place."""
-    data = {"id": uuid4().hex, **asdict(payment)}
+def payment_record(payment: money.PaymentInput, *, key: str | None = None) -> dict:
+    """A payment as the order's draft keeps it, with an id of its own (`key`, the form's, when
+    given): removing one names it, so a second click on its × cannot remove the payment that took
+    its place, and adding one twice with the same key adds it once."""
+    data = {"id": key or uuid4().hex, **asdict(payment)}
     data["amount"] = str(payment.amount)
     if data.get("rate") is not None:
         data["rate"] = str(data["rate"])

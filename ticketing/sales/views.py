@@ -89,6 +89,7 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
     context = {
         "order": order,
         "completion_key": uuid.uuid4(),
+        "payment_key": uuid.uuid4().hex,
         "methods": BOX_OFFICE_METHODS,
         "method": method,
         "payment_form": payment_form,
@@ -312,6 +313,7 @@ def add_payment(request, public_id):
             channel=Order.Channel.BOX_OFFICE,
             payment=form.to_payment_input(),
             actor=request.user,
+            payment_key=_payment_key(request),
         )
     except Order.DoesNotExist:
         raise Http404 from None
@@ -321,6 +323,14 @@ def add_payment(request, public_id):
             request, order, payment_form=form, method=method, error=e.messages[0], status=409
         )
     return _render_payments(request, order)
+
+
+def _payment_key(request) -> str | None:
+    """The payment form's key (a hex UUID, new with every form drawn), or None if it has none."""
+    try:
+        return uuid.UUID(request.POST.get("payment_key", "")).hex
+    except ValueError:
+        return None
 
 
 def _pay_and_complete(request, public_id, *, form, method):
