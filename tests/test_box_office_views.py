@@ -830,3 +830,19 @@ def test_a_payment_sent_again_after_its_answer_was_lost_is_kept_once(event, sell
     assert again.content.decode().count("<li>Efectivo USD: USD 20,00") == 1
     order.refresh_from_db()
     assert [p["amount"] for p in order.draft_payments] == ["20", "20"]  # the retry added nothing
+
+
+def test_a_cart_left_on_screen_cannot_cancel_a_completed_sale_and_the_page_is_never_cached(event, seller):
+    customer = a_customer()
+    order = held_for(seller, seat(event, "B", 6), customer)
+    page = seller.get(f"/panel/sales/events/{event.pk}/")
+    assert "no-store" in page["Cache-Control"]  # Back after the sale loads it again
+    assert cobrar(seller, order, customer, "100").status_code == 204
+
+    cancelled = hx(seller, f"/panel/sales/orders/{order.public_id}/cancel/")  # Back, then "Cancelar venta"
+
+    assert cancelled.status_code == 409
+    assert "Esta venta ya se completó y se facturó: no se cancela." in cancelled.content.decode()
+    assert "Venta cancelada" not in cancelled.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED

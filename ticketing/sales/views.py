@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from ticketing.accounts.decorators import require_permission
@@ -183,6 +184,7 @@ def box_office_index(request):
 
 
 @sell
+@never_cache  # Back after a sale must show the sale done, not the cart as it was
 def box_office(request, pk):
     event = get_object_or_404(Event, pk=pk, status=Event.Status.ON_SALE, box_office_enabled=True)
     order = _current_order(request, event)
@@ -257,8 +259,20 @@ def release(request, public_id, ticket_pk):
 @require_POST
 def cancel(request, public_id):
     order = _seller_order(request, public_id)
-    services.cancel_order(order=order, actor=request.user)
-    notice = _("Venta cancelada: los asientos volvieron a la venta.")
+    order = services.cancel_order(order=order, actor=request.user)
+    if order.status == Order.Status.COMPLETED:
+        # A cart left on screen (Back after the sale) still offers "Cancelar venta".
+        error = _(
+            "Esta venta ya se completó y se facturó: no se cancela. Para devolverla, un gerente la "
+            "anula desde la página de la venta."
+        )
+        return _render_cart(
+            request, order.event, _current_order(request, order.event), error=error, status=409
+        )
+    if order.status != Order.Status.CANCELLED:  # expired or voided meanwhile
+        notice = _("Esa venta ya no estaba en curso: sus asientos ya volvieron a la venta.")
+    else:
+        notice = _("Venta cancelada: los asientos volvieron a la venta.")
     return _render_cart(request, order.event, None, notice=notice)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -126,6 +127,7 @@ def _event_on_sale(pk) -> Event:
 
 
 @public_view
+@never_cache  # Back after buying must show the seats sold, not the basket as it was
 def event_page(request, pk):
     event = _event_on_sale(pk)
     general = [zone for zone in event.zones.all() if zone.kind == Zone.Kind.GENERAL]
