@@ -17,11 +17,42 @@
     return headers;
   }
 
+  // One hold at a time: a seat clicked while the last hold is on its way waits (marked on the map)
+  // and goes with any others in the next one. Sent at once, its answer would be swapped into the
+  // cart the first answer had already replaced, and the seat held but never shown in the cart.
+  var holding = false;
+  var waiting = [];
+
   function hold(seatIds) {
-    var values = { seat: seatIds };
-    htmx.ajax("POST", root().dataset.holdUrl, {
-      target: "#cart", swap: "outerHTML", values: values, headers: csrfHeaders(),
+    seatIds.forEach(function (id) {
+      if (waiting.indexOf(id) === -1) waiting.push(id);
+      var seat = document.getElementById("seat-" + id);
+      if (seat) seat.classList.add("picked");
     });
+    if (!holding) sendHold();
+  }
+
+  function sendHold() {
+    var seatIds = waiting;
+    waiting = [];
+    holding = true;
+    var finished = false;
+    // Should the request never end (no answer, nothing to swap into), clicks must not wait forever.
+    var giveUp = window.setTimeout(done, 15000);
+    function done() {
+      if (finished) return;
+      finished = true;
+      window.clearTimeout(giveUp);
+      holding = false;
+      seatIds.forEach(function (id) {
+        var seat = document.getElementById("seat-" + id);
+        if (seat) seat.classList.remove("picked");
+      });
+      if (waiting.length) sendHold();
+    }
+    htmx.ajax("POST", root().dataset.holdUrl, {
+      target: "#cart", swap: "outerHTML", values: { seat: seatIds }, headers: csrfHeaders(),
+    }).then(done, done);
   }
 
   function runBetween(a, b) {
@@ -177,3 +208,10 @@
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSettle", tick);
 })();
+
+// A page with a live map brought back by Back from the browser's memory shows the cart, the
+// countdown and the seats as they were when it was left (a sale since completed, its seats since
+// sold): load it again from the server.
+window.addEventListener("pageshow", function (event) {
+  if (event.persisted && document.querySelector("[data-seat-selection]")) window.location.reload();
+});

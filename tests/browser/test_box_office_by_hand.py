@@ -358,3 +358,23 @@ def test_a_whole_sale_from_the_keyboard_keeps_the_focus_where_the_seller_works(p
     tickets = page.get_by_test_id("tickets-pdf")
     expect(tickets).to_be_focused()
     expect(tickets).to_have_accessible_description("Venta completada. Factura emitida.")
+
+
+def test_seats_clicked_faster_than_the_server_answers_all_reach_the_cart(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    seats = [page.locator(f"circle.seat[aria-label^='Fila E, Asiento {n},']") for n in (1, 2, 3)]
+    ids = [seat.get_attribute("id") for seat in seats]
+
+    # Three clicks in one moment: the second and third arrive while the first hold is on its way.
+    page.evaluate(
+        """(ids) => ids.forEach((id) => document.getElementById(id)
+             .dispatchEvent(new MouseEvent("click", { bubbles: true })))""",
+        ids,
+    )
+
+    lines = page.get_by_test_id("cart-lines")
+    for number in (1, 2, 3):
+        expect(lines).to_contain_text(f"Fila E, Asiento {number}")
+    settled(page)
+    for seat in seats:
+        expect(seat).to_have_class(re.compile(r"\bmine\b"))
