@@ -185,3 +185,17 @@ def test_repeated_failed_logins_are_throttled(acme, client_for):
     assert response.status_code == 200
     assert "Demasiados intentos fallidos" in response.content.decode()
     assert client.get("/panel/").status_code == 302  # still signed out, even with the right password
+
+
+def test_a_stale_security_token_says_the_page_is_out_of_date_not_that_access_is_denied(
+    acme, staff_in, client_for
+):
+    client = client_for(acme, staff_in(acme, Role.SELLER))
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post("/panel/customers/new/", {}, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN="x" * 32)
+
+    assert response.status_code == 403
+    assert response["X-Stale-Page"] == "1"  # static/js/app.js says "recárguela"
+    html = response.content.decode()
+    assert "Esta página quedó desactualizada" in html and "Acceso denegado" not in html

@@ -141,6 +141,8 @@ WEB_THREADS = env.int("WEB_THREADS", default=4)
 if DB_POOL_MAX_SIZE:
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": DB_POOL_MAX_SIZE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A token that no longer matches (a new session in another tab) is a stale page, not a refusal.
+CSRF_FAILURE_VIEW = "ticketing.core.views.csrf_failure"
 
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------------------
 # An empty REDIS_URL means "no Redis": in-process cache and channel layer, eager tasks. `make run`

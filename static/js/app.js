@@ -21,6 +21,10 @@
       return es ? "Sin conexión con el servidor. Revise la red e intente de nuevo."
                 : "No connection to the server. Check the network and try again.";
     }
+    if (xhr.status === 403 && xhr.getResponseHeader("X-Stale-Page")) {
+      return es ? "Esta página quedó desactualizada (su sesión cambió): recárguela para seguir."
+                : "This page is out of date (your session changed): reload it to go on.";
+    }
     if (xhr.status === 403) {
       return es ? "No tiene permiso para esta acción." : "You are not allowed to do this.";
     }
@@ -49,6 +53,14 @@
     }
   });
 })();
+
+// The security token goes with every htmx request as the cookie has it now, not as the page had
+// it when it loaded: signing in again in another tab renews it, and this tab's requests would
+// otherwise all be refused.
+document.addEventListener("htmx:configRequest", function (event) {
+  var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (match) event.detail.headers["X-CSRFToken"] = decodeURIComponent(match[1]);
+});
 
 // Destructive forms carry data-confirm="question": ask before submitting (text stays escaped
 // in an attribute, so translations with quotes cannot break the script).

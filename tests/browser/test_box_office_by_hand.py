@@ -378,3 +378,18 @@ def test_seats_clicked_faster_than_the_server_answers_all_reach_the_cart(page, a
     settled(page)
     for seat in seats:
         expect(seat).to_have_class(re.compile(r"\bmine\b"))
+
+
+def test_signing_in_again_in_another_tab_does_not_break_this_tabs_box_office(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    other_tab = page.context.new_page()
+    other_tab.goto(asgi_server("demo.localhost", "/panel/"))
+    other_tab.locator(".site-header details.dropdown summary").click()
+    other_tab.get_by_role("button", name="Cerrar sesión").click()
+    sign_in(other_tab, asgi_server, "seller@demo.test")  # a new session, a new security token
+    other_tab.close()
+
+    page.locator("circle.seat[aria-label^='Fila E, Asiento 9,']").click()
+
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila E, Asiento 9")
+    expect(page.locator("#request-error")).to_be_hidden()

@@ -41,3 +41,13 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """The page's security token no longer matches the session's: the person signed in again in
+    another tab, or the page sat open across a new session. Not a matter of permissions, as
+    Django's 403 would say: the page has to be loaded again. An htmx request says so in a header
+    (static/js/app.js shows it in the banner)."""
+    response = render(request, "csrf_failure.html", status=403)
+    response["X-Stale-Page"] = "1"
+    return response
