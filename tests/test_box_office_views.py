@@ -846,3 +846,7 @@ def test_a_cart_left_on_screen_cannot_cancel_a_completed_sale_and_the_page_is_ne
     assert "Venta cancelada" not in cancelled.content.decode()
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED
+    # A reload after a sale whose answer never arrived: the empty cart names the last sale.
+    reloaded = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    assert "Su última venta, hace" in reloaded
+    assert f'href="/panel/sales/orders/{order.public_id}/">Factura {order.invoice.display_number}' in reloaded

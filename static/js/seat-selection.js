@@ -138,8 +138,9 @@
     return Math.max(0, Math.floor((Number(el.dataset.deadline) - Date.now()) / 1000));
   }
 
-  // A minute before the hold ends, said once to a screen reader (the countdown itself is read by
-  // nobody): the seller or customer can finish, or knows why the cart empties.
+  // A minute before the hold ends, said once, to a screen reader and on screen at the bottom (the
+  // countdown may be scrolled away, above a card form): the seller or customer can finish, or
+  // knows why the cart empties.
   var warned = null;
   function announce(text) {
     var region = document.getElementById("countdown-announcer");
@@ -149,14 +150,15 @@
     if (document.getElementById("countdown-announcer")) return;
     var region = document.createElement("p");
     region.id = "countdown-announcer";
-    region.className = "visually-hidden";
     region.setAttribute("role", "status");
     document.body.appendChild(region);
   });
 
   function tick() {
+    var counting = false;
     document.querySelectorAll("[data-expires-in]").forEach(function (el) {
       var left = secondsLeft(el);
+      if (left > 0) counting = true;
       el.textContent = left > 0
         ? String(Math.floor(left / 60)).padStart(2, "0") + ":" + String(left % 60).padStart(2, "0")
         : el.dataset.expiredText;
@@ -179,6 +181,8 @@
         }
       }
     });
+    // The warning goes with the hold it was about (completed, cancelled or over).
+    if (!counting) announce("");
   }
 
   function liveStatus(state) {

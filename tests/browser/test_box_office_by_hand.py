@@ -214,6 +214,12 @@ def test_when_the_countdown_reaches_zero_the_hold_goes_and_the_cart_says_so(page
     page.clock.install()
     cart = seat_held_for_the_demo_customer(page, asgi_server, "Fila H, Asiento 8")
     expect(cart.locator(".countdown")).to_have_text(re.compile(r"^\d\d:\d\d$"))
+    # A minute before the end, the warning shows (and is read out) once.
+    seconds_left = int(cart.locator(".countdown").get_attribute("data-expires-in"))
+    page.clock.fast_forward((seconds_left - 30) * 1000)
+    warning = page.locator("#countdown-announcer")
+    expect(warning).to_have_text("Queda un minuto de reserva: después los asientos se liberan.")
+    expect(warning).to_be_in_viewport()
 
     expire_sales_in_progress_of("seller@demo.test")
     page.clock.fast_forward("30:00")
@@ -223,6 +229,7 @@ def test_when_the_countdown_reaches_zero_the_hold_goes_and_the_cart_says_so(page
     expect(cart.locator("button.complete")).to_have_count(0)
     seat = page.locator("circle.seat[aria-label^='Fila H, Asiento 8,']")
     expect(seat).to_have_class(re.compile(r"\bseat-available\b"))
+    expect(warning).to_have_text("")  # gone with the hold
 
 
 def test_holding_a_seat_and_changing_the_method_log_no_console_error(page, asgi_server):

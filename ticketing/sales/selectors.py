@@ -155,6 +155,19 @@ def sellers_with_sales(*, and_user=None) -> QuerySet:
     return User.objects.filter(sold | looking).order_by(in_spanish("full_name"), "email")
 
 
+def last_sale(*, event: Event, seller) -> Order | None:
+    """The seller's last completed box-office sale of the event, with its invoice: after a reload
+    the empty cart names it, so a sale whose answer never arrived is not charged twice."""
+    return (
+        Order.objects.filter(
+            event=event, seller=seller, channel=Order.Channel.BOX_OFFICE, status=Order.Status.COMPLETED
+        )
+        .select_related("invoice")
+        .order_by("-completed_at")
+        .first()
+    )
+
+
 def order_in_progress(*, event: Event, seller) -> Order | None:
     """The seller's box-office order for this event whose hold is still alive. Found by seller
     rather than kept in the session: nothing to write per sale, and a seller whose browser

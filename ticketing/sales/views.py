@@ -194,6 +194,7 @@ def box_office(request, pk):
         **_cart_context(request, event, order, focus_payment=True),
         **seat_map_context(event),
         "picker_autofocus": order is not None,
+        "last_sale": selectors.last_sale(event=event, seller=request.user) if order is None else None,
     }
     return render(request, "sales/box_office.html", context)
 
