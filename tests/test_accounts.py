@@ -48,10 +48,13 @@ def test_invited_person_chooses_a_password_with_the_link_and_signs_in(
     assert form_url
 
     response = client.post(
-        form_url, {"password1": "una-clave-larga-2026", "password2": "una-clave-larga-2026"}
+        form_url, {"password1": "una-clave-larga-2026", "password2": "una-clave-larga-2026"}, follow=True
     )
-    assert response.status_code == 302
+    # Signed in at once, on the panel: not a "password changed" page with nowhere to go.
+    assert response.redirect_chain[-1][0] == "/panel/"
+    assert "Hola, Bea" in response.content.decode()
 
+    client.logout()
     response = client.post(
         "/accounts/login/", {"login": "bea@example.test", "password": "una-clave-larga-2026"}
     )

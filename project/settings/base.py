@@ -218,6 +218,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# An invited owner or seller who chooses a password with the first-login link is signed in and
+# goes to the panel, instead of a "password changed" page with nowhere to go.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Failed logins are throttled per account and per address (counters live in the tenant's cache
 # namespace, so one organization's attackers do not lock out another's staff).
 ACCOUNT_RATE_LIMITS = {

@@ -55,7 +55,7 @@ def test_owner_switches_language_and_invites_a_seller_who_then_signs_in(
     seller_page.locator("input[name=password1]").fill("clave-de-valeria-2026")
     seller_page.locator("input[name=password2]").fill("clave-de-valeria-2026")
     seller_page.get_by_role("button", name="Cambiar la contraseña").click()
-    _sign_in(seller_page, asgi_server, email, "clave-de-valeria-2026")
+    # Signed in at once with the password just chosen, on the panel.
     expect(seller_page.get_by_role("heading", name="Hola, Valeria Vendedora")).to_be_visible()
     expect(seller_page.get_by_text("Su rol: Taquilla")).to_be_visible()
     expect(seller_page.get_by_role("link", name="Personal")).to_have_count(0)
