@@ -563,9 +563,15 @@ def test_the_invoice_pdf_carries_every_legal_field(in_acme):
         "Tasa de cambio BCV aplicada: Bs. 100,00 por USD",
         "Efectivo USD",
         "Pago Móvil",
-        "Providencia Administrativa SNAT/2024/000102",
+        # Numbered by the sandbox printer (a new organization's default): marked, and no PA 102.
+        "DOCUMENTO DE PRUEBA · SIN VALOR FISCAL",
     ):
         assert expected in text, expected
+    assert "Providencia Administrativa" not in text
+    # Numbered by a real digital printer, the document carries the PA 102 legend instead.
+    invoice.control_provider = ControlNumberProviderKind.DIGITAL_HTTP
+    context = documents.invoice_context(invoice)
+    assert context["legend"] == documents.PA_102_LEGEND and context["test_mark"] == ""
 
 
 def test_an_invoice_from_an_assigned_range_shows_the_range_and_exempt_lines(in_acme):
@@ -980,3 +986,26 @@ def test_the_panel_warns_while_there_is_time_to_ask_for_more_control_numbers(acm
     assert "Avise al propietario" in low_seller and 'href="/panel/fiscal/settings/"' not in low_seller
     assert 'href="/panel/fiscal/settings/"' in low_owner
     assert "No quedan números de control" in none_left
+
+
+def test_until_set_up_the_panel_says_invoices_and_card_payments_are_for_testing(acme, staff_in, client_for):
+    from ticketing.storefront.services import online_settings
+
+    connection.set_tenant(acme)
+    seller = client_for(acme, staff_in(acme, Role.SELLER))
+    owner = client_for(acme, staff_in(acme, Role.OWNER))
+
+    new_seller, new_owner = seller.get("/panel/").content.decode(), owner.get("/panel/").content.decode()
+    use_range(1, 1000)
+    row = online_settings()
+    row.card_enabled = False
+    row.save()
+    set_up = owner.get("/panel/").content.decode()
+
+    assert "son documentos de prueba, sin valor fiscal" in new_seller
+    assert "Avise al propietario para que registre el rango de la imprenta." in new_seller
+    assert 'href="/panel/fiscal/settings/"' in new_owner
+    assert "no cobran dinero real" in new_owner and 'href="/panel/online/ajustes/"' in new_owner
+    assert (
+        'data-testid="invoices-for-testing"' not in set_up and 'data-testid="cards-simulated"' not in set_up
+    )

@@ -4,9 +4,10 @@ from django.views.decorators.csrf import requires_csrf_token
 from ticketing.accounts.decorators import public_view, require_permission
 from ticketing.accounts.roles import Permission, user_has_permission
 from ticketing.events.selectors import currencies_on_sale
-from ticketing.fiscal.services import control_numbers_running_low
+from ticketing.fiscal.services import control_numbers_are_for_testing, control_numbers_running_low
 from ticketing.payments.selectors import todays_rates
 from ticketing.payments.services import today_in_caracas
+from ticketing.storefront.selectors import card_payments_are_simulated
 
 
 @require_permission(Permission.VIEW_PANEL)
@@ -19,6 +20,9 @@ def panel(request):
             "currencies_on_sale": currencies_on_sale(),
             # Nor invoices without control numbers: said while there is time to ask for more.
             "control_numbers_left": control_numbers_running_low(),
+            # Test settings a new organization starts with: said until they are changed.
+            "invoices_for_testing": control_numbers_are_for_testing(),
+            "cards_simulated": card_payments_are_simulated(),
         }
     return render(request, "core/panel.html", context)
 

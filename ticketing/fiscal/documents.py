@@ -25,6 +25,9 @@ from .models import CreditNote, Invoice, format_document_number
 
 CARACAS = ZoneInfo("America/Caracas")
 PA_102_LEGEND = "Emitida conforme a lo dispuesto en la Providencia Administrativa SNAT/2024/000102"
+# On documents numbered by the sandbox printer (a new organization's default): nobody may take
+# them for an invoice, and they do not claim PA 102.
+TEST_DOCUMENT_MARK = "DOCUMENTO DE PRUEBA · SIN VALOR FISCAL (números de control de la imprenta de pruebas)"
 FISCAL_LANGUAGE = "es"
 
 
@@ -154,7 +157,8 @@ def invoice_context(invoice: Invoice) -> dict:
         "issued_time": caracas_time(invoice.issued_at),
         "event": _event(invoice.order),
         "amounts": _amounts(invoice.totals),
-        "legend": PA_102_LEGEND if invoice.is_digital else "",
+        "legend": PA_102_LEGEND if invoice.is_digital and not invoice.is_test else "",
+        "test_mark": TEST_DOCUMENT_MARK if invoice.is_test else "",
     }
 
 
@@ -171,7 +175,8 @@ def credit_note_context(note: CreditNote) -> dict:
         "invoice_total_ves": _money(invoice.total_ves, "VES"),
         "event": _event(invoice.order),
         "amounts": _amounts({**invoice.totals, **note.amount}),
-        "legend": PA_102_LEGEND if note.is_digital else "",
+        "legend": PA_102_LEGEND if note.is_digital and not note.is_test else "",
+        "test_mark": TEST_DOCUMENT_MARK if note.is_test else "",
     }
 
 

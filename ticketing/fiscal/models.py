@@ -177,6 +177,11 @@ class FiscalDocument(models.Model):
     def is_digital(self) -> bool:
         return self.control_provider in DIGITAL_PROVIDERS
 
+    @property
+    def is_test(self) -> bool:
+        """Numbered by the sandbox printer: a test document, of no fiscal value."""
+        return self.control_provider == ControlNumberProviderKind.DIGITAL_SANDBOX
+
 
 class Invoice(FiscalDocument):
     """A sale's invoice: a frozen copy of everything printed on it."""

@@ -241,6 +241,12 @@ def control_numbers_running_low() -> int | None:
     return remaining if remaining < LOW_CONTROL_NUMBERS else None
 
 
+def control_numbers_are_for_testing() -> bool:
+    """Whether invoices get their control numbers from the sandbox printer (a new organization's
+    default): test documents, of no fiscal value, until the owner registers a range or a printer."""
+    return control_settings().provider == ControlNumberProviderKind.DIGITAL_SANDBOX
+
+
 def invoices_can_be_issued() -> bool:
     """Whether a sale completed now would get its control number (a digital printer, or an
     assigned range with numbers left)."""

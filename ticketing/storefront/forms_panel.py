@@ -11,7 +11,12 @@ from .settings_services import online_settings_errors
 
 
 class OnlineSettingsForm(forms.Form):
-    card_enabled = forms.BooleanField(label=_("Tarjeta de débito o crédito en línea"), required=False)
+    card_enabled = forms.BooleanField(
+        label=_("Tarjeta de débito o crédito en línea"),
+        required=False,
+        # No real gateway is connected yet (payments.gateways.card_gateway): said where it is chosen.
+        help_text=_("Por ahora con la pasarela de pruebas: no cobra dinero real."),
+    )
     pago_movil_enabled = forms.BooleanField(label=_("Pago Móvil"), required=False)
     pago_movil_bank = forms.ChoiceField(
         label=_("Banco que recibe"), choices=[("", "—")] + BANK_CHOICES, required=False

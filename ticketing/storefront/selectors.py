@@ -45,6 +45,16 @@ def storefront_page(*, page_number=None) -> tuple[Page, list[ListedEvent]]:
     return page, [ListedEvent(event=event, from_price=lowest_price(event)) for event in page.object_list]
 
 
+def card_payments_are_simulated() -> bool:
+    """Whether customers may pay by card online through the sandbox gateway, which charges no
+    real money (payments.gateways: no real gateway is connected yet)."""
+    from ticketing.payments.gateways import card_gateway
+
+    from .services import online_settings
+
+    return online_settings().card_enabled and card_gateway().name == "sandbox"
+
+
 def rejection_reason(order) -> str:
     """Why staff rejected the order's reported payment (what its e-mail said), or ""."""
     from ticketing.sales.models import AuditEntry
