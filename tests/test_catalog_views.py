@@ -213,6 +213,14 @@ def test_manager_creates_zones_of_each_kind(manager_client, in_acme):
         f"/panel/events/{event.pk}/zones/new/", {**base, "name": "Otra", "kind": "numbered"}
     )
     assert missing.status_code == 422 and "Obligatorio para este tipo de zona." in missing.content.decode()
+    twice = manager_client.post(
+        f"/panel/events/{event.pk}/zones/new/",
+        {**base, "name": "platea ", "kind": "general", "capacity": "9"},
+    )
+    html = twice.content.decode()
+    assert twice.status_code == 422
+    assert 'id="id_name_error">Este evento ya tiene una zona «platea»: use otro nombre.' in html
+    assert "ya existe" not in html
 
 
 @pytest.mark.parametrize("history", ["sold", "cancelled cart"])

@@ -142,6 +142,19 @@ class ZoneForm(forms.ModelForm):
                 for index, count in sorted(overrides.items(), key=lambda item: int(item[0]))
             )
 
+    def clean_name(self):
+        # Said on the field, in words: the database's own refusal reads "Zona con este Event y
+        # Nombre ya existe." at the top of the form.
+        name = self.cleaned_data["name"].strip()
+        taken = Zone.objects.filter(event_id=self.instance.event_id, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if self.instance.event_id and taken.exists():
+            raise forms.ValidationError(
+                _("Este evento ya tiene una zona «%(name)s»: use otro nombre."), params={"name": name}
+            )
+        return name
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
