@@ -850,3 +850,12 @@ def test_a_cart_left_on_screen_cannot_cancel_a_completed_sale_and_the_page_is_ne
     reloaded = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
     assert "Su última venta, hace" in reloaded
     assert f'href="/panel/sales/orders/{order.public_id}/">Factura {order.invoice.display_number}' in reloaded
+
+
+def test_with_no_event_on_sale_the_box_office_says_who_puts_one_on_sale(acme, staff_in, client_for):
+    seller = client_for(acme, staff_in(acme, Role.SELLER)).get("/panel/sales/").content.decode()
+    manager = client_for(acme, staff_in(acme, Role.MANAGER)).get("/panel/sales/").content.decode()
+
+    assert "No hay eventos a la venta en taquilla." in seller + manager
+    assert "Un gerente debe poner un evento a la venta." in seller and 'href="/panel/events/"' not in seller
+    assert "Ponga un evento a la venta en Eventos." in manager and 'href="/panel/events/"' in manager
