@@ -503,3 +503,16 @@ def test_a_forged_number_of_fee_rows_is_refused_without_building_thousands_of_fo
     assert "Por favor, envíe 10 formularios como máximo." in html
     assert html.count('name="fees-9-name"') == 1 and 'name="fees-10-name"' not in html
     assert not Event.objects.filter(name="Festival de Salsa").exists()
+
+
+def test_zones_holding_more_than_the_venue_are_pointed_out(manager_client, in_acme):
+    from tests.catalog import make_general_zone, make_numbered_zone, make_venue
+
+    event = make_event(venue=make_venue(name="Sala Pequeña", capacity=300))
+    make_numbered_zone(event, rows=10, seats_per_row=20)  # 200 seats
+    fits = manager_client.get(f"/panel/events/{event.pk}/").content.decode()
+    make_general_zone(event, capacity=500)
+    too_many = manager_client.get(f"/panel/events/{event.pk}/").content.decode()
+
+    assert 'data-testid="over-capacity"' not in fits
+    assert "Las zonas suman 700 lugares y el aforo de Sala Pequeña es de 300" in too_many

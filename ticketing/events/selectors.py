@@ -31,6 +31,12 @@ def zones_with_counts(event: Event) -> list[Zone]:
     return zones
 
 
+def places_in(zones: list[Zone]) -> int:
+    """How many people `zones` (from zones_with_counts) hold: seats and chairs, and each general
+    admission's capacity."""
+    return sum((zone.capacity or 0) if zone.kind == Zone.Kind.GENERAL else zone.seat_total for zone in zones)
+
+
 def blocked_seats(event: Event) -> list[Seat]:
     return list(
         Seat.objects.filter(event=event, status=Seat.Status.BLOCKED)

@@ -73,9 +73,12 @@ def event_form(request, pk=None):
 @manage_catalog
 def event_detail(request, pk):
     event = _event(pk)
+    zones = selectors.zones_with_counts(event)
     context = {
         "event": event,
-        "zones": selectors.zones_with_counts(event),
+        "zones": zones,
+        # More places than the venue holds is a typo, or a venue to correct: said, not refused.
+        "places": places if (places := selectors.places_in(zones)) > event.venue.capacity else None,
         "stages": list(event.price_stages.all()),
         "current_stage": current_stage(event),
         "blocked": selectors.blocked_seats(event),
