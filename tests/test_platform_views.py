@@ -1,6 +1,7 @@
 """The platform-admin area at the bare domain (public schema): list, search, create, suspend."""
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 
@@ -194,7 +195,9 @@ def test_the_new_organization_form_shows_its_fields(admin_client):
     assert "Crear organización" in page
 
 
-def test_creating_an_organization_leads_to_its_page_with_the_first_login_link(admin_client):
+def test_creating_an_organization_leads_to_its_page_with_the_first_login_link(
+    admin_client, django_capture_on_commit_callbacks
+):
     response = admin_client.post("/platform/new/", new_organization_data())
 
     organization = Organization.objects.get(slug="teatro-valencia")
@@ -217,6 +220,15 @@ def test_creating_an_organization_leads_to_its_page_with_the_first_login_link(ad
     page = html(admin_client.get(f"/platform/{organization.pk}/"))
     assert "Enlace de primer acceso del propietario" not in page
     assert "Teatro Municipal de Valencia" in page
+    # An owner who lost it gets a new one, e-mailed and shown once more.
+    assert "valentina@teatro-valencia.test · <small>todavía no ha entrado</small>" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        again = admin_client.post(f"/platform/{organization.pk}/owner-access/")
+    assert again.status_code == 302
+    page = html(admin_client.get(again["Location"]))
+    assert "Nuevo enlace de acceso creado y enviado por correo al propietario." in page
+    assert 'value="http://teatro-valencia.localhost:8000/accounts/password/reset/key/' in page
+    assert [m.to for m in mail.outbox][-1] == ["valentina@teatro-valencia.test"]
 
 
 def test_an_invalid_rif_is_shown_next_to_the_field_and_nothing_is_created(admin_client):

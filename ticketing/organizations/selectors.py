@@ -25,3 +25,14 @@ def current_organization() -> Organization:
     if isinstance(tenant, Organization):
         return tenant
     return Organization.objects.get(schema_name=connection.schema_name)
+
+
+def owners_of(organization: Organization) -> list:
+    """The organization's active owners (staff accounts live in its schema)."""
+    from django_tenants.utils import tenant_context
+
+    from ticketing.accounts.models import User
+    from ticketing.accounts.roles import Role
+
+    with tenant_context(organization):
+        return list(User.objects.filter(role=Role.OWNER, is_active=True).order_by("pk"))

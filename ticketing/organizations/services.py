@@ -155,3 +155,16 @@ def _payments_in_review(organization: Organization) -> bool:
 
     with tenant_context(organization):
         return Order.objects.filter(status=Order.Status.REVIEW).exists()
+
+
+@transaction.atomic
+def new_owner_access(*, organization: Organization) -> str:
+    """A new first-access link for the organization's (first active) owner, also e-mailed: the
+    link shown when the organization was created is shown once, and an owner who lost it (or whose
+    e-mail never arrived) had no way in. Returns the link. Raises ValidationError without an owner."""
+    with tenant_context(organization):
+        owner = User.objects.filter(role=Role.OWNER, is_active=True).order_by("pk").first()
+        if owner is None:
+            raise ValidationError(_("La organización no tiene un propietario activo."), code="no_owner")
+        account_services.resend_invitation(member=owner, invited_by=None)
+        return organization_url(organization, account_services.first_login_path(owner))

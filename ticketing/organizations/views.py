@@ -89,6 +89,7 @@ def organization_detail(request, pk):
             return redirect("platform:organization", pk=organization.pk)
     context = {
         "org": organization,
+        "owners": selectors.owners_of(organization),
         "form": form,
         "site_url": organization_url(organization),
         "first_login_url": request.session.pop("first_login_url", None),
@@ -99,6 +100,19 @@ def organization_detail(request, pk):
         context,
         status=422 if request.method == "POST" else 200,
     )
+
+
+@platform_admin_required
+@require_POST
+def organization_owner_access(request, pk):
+    organization = _platform_organization(pk)
+    try:
+        request.session["first_login_url"] = services.new_owner_access(organization=organization)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("Nuevo enlace de acceso creado y enviado por correo al propietario."))
+    return redirect("platform:organization", pk=organization.pk)
 
 
 @platform_admin_required
