@@ -526,7 +526,9 @@ def test_cancelling_says_so_and_a_reload_starts_the_keyboard_where_the_sale_stan
     assert 'id="cart-status"' in without_customer and 'aria-label="Venta"' in without_customer
 
 
-def test_a_payment_when_the_days_rate_went_missing_shows_the_whole_cart_with_the_reason(event, seller):
+def test_a_payment_when_the_days_rate_went_missing_shows_the_whole_cart_with_the_reason(
+    event, seller, acme, staff_in, client_for
+):
     hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 8).pk]})
     order = Order.objects.get(event=event)
     ExchangeRate.objects.filter(date=today_in_caracas()).delete()  # the signal drops the cached rates
@@ -539,6 +541,11 @@ def test_a_payment_when_the_days_rate_went_missing_shows_the_whole_cart_with_the
 
     assert response["HX-Retarget"] == "#cart" and response["HX-Reswap"] == "outerHTML"
     assert 'id="cart"' in response.content.decode() and "tasa" in response.content.decode().lower()
+    assert 'href="/panel/rates/"' not in response.content.decode()  # a seller cannot load it
+    manager = client_for(acme, staff_in(acme, Role.MANAGER))
+    hx(manager, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 9).pk]})
+    cart = hx(manager, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 10).pk]})
+    assert '<a href="/panel/rates/">Cargar la tasa de hoy</a>' in cart.content.decode()  # a manager can
 
 
 def test_the_sale_in_progress_follows_the_seller_not_the_browser(event, seller, acme, staff_in, client_for):
