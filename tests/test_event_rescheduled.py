@@ -1,30 +1,21 @@
 """A new start for an event with sales reaches its buyers by e-mail; the manager is told how many."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
 from tests.test_catalog_views import event_post_data, local
+from tests.test_sales_list import seat_ids, sold
 from ticketing.accounts.roles import Role
-from ticketing.events.models import Seat
 from ticketing.sales import services as sales
-from ticketing.sales.models import Order
 
 
 @pytest.fixture
 def manager(acme, staff_in, client_for):
     return client_for(acme, staff_in(acme, Role.MANAGER))
-
-
-def sold(event, number: int, customer) -> Order:
-    ids = [Seat.objects.get(event=event, row_label="A", number=number, table__isnull=True).pk]
-    order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=ids)
-    sales.add_payment(order=order, payment=cash_usd("100"))
-    return sales.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
 
 
 def edit_data(event, **overrides):
@@ -44,9 +35,9 @@ def edit_data(event, **overrides):
 def event_with_sales(in_acme):
     set_todays_rate("100")
     event = on_sale_event(name="Gaitas en el Teresa Carreño")
-    sold(event, 1, a_customer("V-11111111", email="ana@correo.test"))
-    sold(event, 2, a_customer("V-22222222"))  # no e-mail: nobody to write to
-    voided = sold(event, 3, a_customer("V-33333333", email="luis@correo.test"))
+    sold(event, seat_ids(event, "A", 1), a_customer("V-11111111", email="ana@correo.test"))
+    sold(event, seat_ids(event, "A", 2), a_customer("V-22222222"))  # no e-mail: nobody to write to
+    voided = sold(event, seat_ids(event, "A", 3), a_customer("V-33333333", email="luis@correo.test"))
     sales.void_sale(order=voided, reason="Devolución", actor=None)
     mail.outbox.clear()
     return event

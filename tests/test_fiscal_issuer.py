@@ -1,18 +1,14 @@
 """The owner keeps the issuer's data (name, RIF, fiscal address, IGTF condition) that new invoices
 print; documents already issued keep theirs."""
 
-import uuid
-
 import pytest
 from django.db import connection
 
-from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
 from tests.test_online_review import enable_online_payments, in_review, seat
+from tests.test_sales_list import seat_ids, sold
 from ticketing.accounts.roles import Role
-from ticketing.events.models import Seat
 from ticketing.organizations.models import Organization
-from ticketing.sales import services as sales
-from ticketing.sales.models import Order
 
 URL = "/panel/fiscal/settings/issuer/"
 
@@ -29,17 +25,10 @@ def owner(acme, staff_in, client_for):
     return client_for(acme, staff_in(acme, Role.OWNER))
 
 
-def sold(event, number: int, customer) -> Order:
-    ids = [Seat.objects.get(event=event, row_label="A", number=number, table__isnull=True).pk]
-    order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=ids)
-    sales.add_payment(order=order, payment=cash_usd("100"))
-    return sales.complete_sale(order=order, completion_key=uuid.uuid4(), customer=customer)
-
-
 def test_the_owner_changes_the_issuer_and_only_new_invoices_print_it(owner, acme, in_acme):
     set_todays_rate("100")
     event, customer = on_sale_event(), a_customer()
-    before = sold(event, 1, customer)
+    before = sold(event, seat_ids(event, "A", 1), customer)
     page = owner.get("/panel/fiscal/settings/").content.decode()
     assert "Datos del emisor" in page and 'value="J-41197191-0"' in page  # as it stands
 
@@ -54,7 +43,7 @@ def test_the_owner_changes_the_issuer_and_only_new_invoices_print_it(owner, acme
         True,
     )
     connection.set_tenant(acme)  # as the next request finds it
-    after = sold(event, 2, customer)
+    after = sold(event, seat_ids(event, "A", 2), customer)
     assert (after.invoice.seller_name, after.invoice.seller_rif) == (
         "Acme Producciones, C.A.",
         "J-30000000-1",
