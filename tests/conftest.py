@@ -10,9 +10,12 @@ import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django_tenants.utils import tenant_context  # noqa: E402
 
 from tests.factories import StaffFactory  # noqa: E402
 from ticketing.accounts.roles import Role  # noqa: E402
+from ticketing.fiscal.models import CONTROL_NUMBER_MAX, ControlNumberProviderKind  # noqa: E402
+from ticketing.fiscal.services import save_control_settings  # noqa: E402
 from ticketing.organizations.demo import ensure_demo_organization  # noqa: E402
 from ticketing.organizations.models import Organization  # noqa: E402
 from ticketing.organizations.services import create_organization, ensure_public_tenant  # noqa: E402
@@ -43,6 +46,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 owner_name=f"Dueño {slug}",
                 owner_password=OWNER_PASSWORD,
             )
+            # Configured for real invoices, as an organization at work is (the fiscal series "A"
+            # and "NC"); tests of the sandbox printer's test documents switch to it. The demo
+            # organization keeps the sandbox, as a new one has.
+            with tenant_context(Organization.objects.get(slug=slug)):
+                save_control_settings(
+                    provider=ControlNumberProviderKind.RANGE,
+                    prefix="01",  # tests that set up a range of their own use "00"
+                    range_start=1,
+                    range_end=CONTROL_NUMBER_MAX,
+                )
         ensure_demo_organization()
         connection.set_schema_to_public()
 

@@ -41,6 +41,7 @@ from ticketing.fiscal.providers import (
     DigitalPrinterHttpAdapter,
     DigitalPrinterUnavailable,
 )
+from ticketing.organizations.models import Organization
 from ticketing.sales.models import Order, Ticket
 from ticketing.sales.signing import qr_svg, ticket_qr_payload, verify_ticket_qr
 from ticketing.venues.models import Venue
@@ -150,6 +151,14 @@ def next_number(code="A", document_type=DocumentType.INVOICE) -> int:
     return InvoiceSeries.objects.get(code=code, document_type=document_type).next_number
 
 
+def numbered_as_a_new_organization() -> None:
+    """The control numbers of a new organization: the sandbox printer, no range. (The test
+    organizations are set up with a real range, see conftest.py.)"""
+    ControlNumberSettings.objects.filter(pk=ControlNumberSettings.SINGLETON_ID).update(
+        provider=ControlNumberProviderKind.DIGITAL_SANDBOX, range_start=None, range_end=None, next_number=None
+    )
+
+
 def use_range(start=1, end=1000, prefix="00") -> ControlNumberSettings:
     return services.save_control_settings(
         provider=ControlNumberProviderKind.RANGE, prefix=prefix, range_start=start, range_end=end
@@ -188,10 +197,10 @@ def test_invoices_take_consecutive_numbers_and_control_numbers(in_acme):
     assert [i.number for i in invoices] == [first_number, first_number + 1, first_number + 2]
     assert next_number() == first_number + 3
     controls = [int(i.control_number.split("-")[1]) for i in invoices]
-    assert all(i.control_number.startswith("99-") for i in invoices)  # the sandbox printer
+    assert all(i.control_number.startswith("01-") for i in invoices)  # the assigned range
     assert controls == [controls[0], controls[0] + 1, controls[0] + 2]
     invoice = Invoice.objects.get(pk=invoices[0].pk)
-    assert invoice.series == "A" and invoice.control_provider == "digital_sandbox"
+    assert invoice.series == "A" and invoice.control_provider == "range" and not invoice.is_test
     assert (invoice.seller_name, invoice.seller_rif) == ("Acme Eventos", "J-41197191-0")
     assert (invoice.buyer_name, invoice.buyer_id_document) == ("María Rodríguez", "V-12345678")
     assert invoice.totals == TOTALS and invoice.total_ves == Decimal("3025.00")
@@ -298,6 +307,100 @@ def test_credit_notes_have_their_own_series_and_leave_the_invoice_untouched(in_a
         services.issue_credit_note(invoice=invoice, reason="otra vez")
     with pytest.raises(ValidationError), transaction.atomic():
         services.issue_credit_note(invoice=invoice, reason="   ")
+
+
+def test_test_documents_have_their_own_series_and_the_fiscal_series_starts_with_the_first_real_one(in_acme):
+    numbered_as_a_new_organization()
+    first_real, first_test = next_number("A"), next_number("PRUEBA")
+
+    trial = [issue(completed_order()) for _ in range(2)]  # the first days, with the sandbox printer
+    use_range(start=1, end=500)
+    real = issue(completed_order())
+
+    assert [(i.series, i.number, i.is_test) for i in trial] == [
+        ("PRUEBA", first_test, True),
+        ("PRUEBA", first_test + 1, True),
+    ]
+    assert all(i.control_number.startswith("99-") for i in trial)
+    assert (real.series, real.number, real.control_number, real.is_test) == (
+        "A",
+        first_real,
+        "00-00000001",
+        False,
+    )
+    assert not Invoice.objects.filter(series="A", control_provider="digital_sandbox").exists()
+
+
+def test_a_test_invoice_gets_a_test_credit_note_and_a_real_one_a_real_one(in_acme):
+    numbered_as_a_new_organization()
+    test_invoice = issue(completed_order())
+    use_range(start=1, end=500)
+    real_invoice = issue(completed_order())
+    first_test_note, first_real_note = (
+        next_number("NC-PRUEBA", "credit_note"),
+        next_number("NC", "credit_note"),
+    )
+
+    with transaction.atomic():
+        test_note = services.issue_credit_note(invoice=test_invoice, reason="Anulación de prueba")
+        real_note = services.issue_credit_note(invoice=real_invoice, reason="Anulación")
+
+    assert (test_note.series, test_note.number, test_note.is_test) == ("NC-PRUEBA", first_test_note, True)
+    assert test_note.control_number.startswith("99-")
+    assert (real_note.series, real_note.number, real_note.control_number) == (
+        "NC",
+        first_real_note,
+        "00-00000002",
+    )
+    assert "DOCUMENTO DE PRUEBA" in documents.credit_note_html(test_note)
+    assert "DOCUMENTO DE PRUEBA" not in documents.credit_note_html(real_note)
+
+
+def test_once_real_documents_exist_the_sandbox_printer_cannot_be_chosen_again(in_acme, owner_client):
+    numbered_as_a_new_organization()
+    use_range(start=1, end=500)
+    invoice = issue(completed_order())
+
+    refused = owner_client.post(
+        "/panel/fiscal/settings/",
+        {"provider": "digital_sandbox", "prefix": "00", "range_start": "1", "range_end": "500"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert refused.status_code == 422
+    assert "no se puede volver a la imprenta de pruebas" in refused.content.decode()
+    connection.set_tenant(in_acme)
+    assert ControlNumberSettings.load().provider == "range"
+    # Forced anyway (by hand in the database): a real invoice's credit note is refused, not
+    # numbered as a test document, and nothing is taken.
+    ControlNumberSettings.objects.update(provider=ControlNumberProviderKind.DIGITAL_SANDBOX)
+    number_before = next_number("NC", "credit_note")
+    with pytest.raises(services.FiscalError, match="tiene un número de control real"), transaction.atomic():
+        services.issue_credit_note(invoice=invoice, reason="Anulación")
+    assert next_number("NC", "credit_note") == number_before and not invoice.credit_notes.exists()
+
+
+def test_a_credit_note_prints_the_issuer_as_it_is_when_issued(in_acme):
+    from ticketing.organizations.services import update_fiscal_data
+
+    invoice = issue(completed_order())
+    update_fiscal_data(
+        organization=in_acme,
+        name="Acme Eventos C.A.",
+        rif="J-41197191-0",
+        fiscal_address="Av. Francisco de Miranda, Chacao",
+        is_special_taxpayer=in_acme.is_special_taxpayer,
+    )
+    connection.set_tenant(Organization.objects.get(pk=in_acme.pk))  # as the next request finds it
+    with transaction.atomic():
+        note = services.issue_credit_note(invoice=invoice, reason="Anulación")
+
+    note_text = squeeze(pdf_text(documents.render_credit_note_pdf(note)))
+    invoice_text = squeeze(pdf_text(documents.render_invoice_pdf(invoice)))
+    assert (
+        "Acme Eventos C.A." in note_text and "Domicilio fiscal: Av. Francisco de Miranda, Chacao" in note_text
+    )
+    assert "Domicilio fiscal: Caracas" in invoice_text and "Chacao" not in invoice_text
 
 
 # --- immutability ---------------------------------------------------------------------------------
@@ -529,6 +632,7 @@ def test_ticket_codes_are_unique_and_unguessable(in_acme):
 
 
 def test_the_invoice_pdf_carries_every_legal_field(in_acme):
+    numbered_as_a_new_organization()
     order = completed_order()
     invoice = issue(order)
     number = f"{invoice.number:08d}"
@@ -539,7 +643,7 @@ def test_the_invoice_pdf_carries_every_legal_field(in_acme):
     text = squeeze(pdf_text(pdf, html=documents.invoice_html(invoice)))
     for expected in (
         "Factura",
-        f"Serie A N° {number}",
+        f"Serie PRUEBA N° {number}",  # test documents have their own series
         f"N° de control: {invoice.control_number}",
         "Acme Eventos",
         "RIF: J-41197191-0",
@@ -611,10 +715,15 @@ def test_the_credit_note_pdf_cites_the_invoice(in_acme):
     assert f"Serie NC N° {note.number:08d}" in text and note.control_number in text
     assert f"Serie A N° {invoice.number:08d}" in text and invoice.control_number in text
     assert f"Fecha de la factura {timezone.localtime(invoice.issued_at):%d/%m/%Y}" in text
-    assert "Monto de la factura Bs. 3.025,00" in text
+    assert "Monto de la factura Bs. 3.025,00 (más IGTF Bs. 60,00)" in text
     assert "Suspensión del evento" in text
-    # What it gives back, not an amount to pay.
-    assert "Total de la nota de crédito (con IGTF) Bs. 3.085,00" in text and "a pagar" not in text
+    # Its total is the one stored (and listed in a sales ledger); the IGTF its own line; nothing
+    # reads as an amount to pay.
+    assert note.total_ves == Decimal("3025.00")
+    assert "Total de la nota de crédito USD 30,25 Bs. 3.025,00" in text
+    assert "IGTF 3 % (pagos en divisas, cobrado con la factura) Bs. 60,00" in text
+    assert "Total con IGTF Bs. 3.085,00" in text and "a pagar" not in text
+    assert "Acme Eventos" in text and "Domicilio fiscal: Caracas" in text
 
 
 def test_the_tickets_pdf_has_one_page_per_valid_ticket_with_a_verifiable_qr(in_acme):
@@ -992,6 +1101,7 @@ def test_until_set_up_the_panel_says_invoices_and_card_payments_are_for_testing(
     from ticketing.storefront.services import online_settings
 
     connection.set_tenant(acme)
+    numbered_as_a_new_organization()
     seller = client_for(acme, staff_in(acme, Role.SELLER))
     owner = client_for(acme, staff_in(acme, Role.OWNER))
 

@@ -16,6 +16,11 @@ prefix_validator = RegexValidator(r"^\d{2}$", _("Use exactamente 2 dígitos, p. 
 
 INVOICE_SERIES = "A"
 CREDIT_NOTE_SERIES = "NC"
+# Documents numbered by the sandbox printer (a new organization's default, a training session)
+# have series of their own: the fiscal series start at 1 with the first real document, with no
+# test documents among them.
+TEST_INVOICE_SERIES = "PRUEBA"
+TEST_CREDIT_NOTE_SERIES = "NC-PRUEBA"
 
 
 def format_control_number(prefix: str, number: int) -> str:
@@ -212,6 +217,14 @@ class Invoice(FiscalDocument):
         return f"Factura {self.display_number}"
 
     @property
+    def issuer(self) -> dict:
+        return {
+            "name": self.seller_name,
+            "rif": self.seller_rif,
+            "fiscal_address": self.seller_fiscal_address,
+        }
+
+    @property
     def filename(self) -> str:
         return f"factura-{self.series}-{format_document_number(self.number)}.pdf"
 
@@ -224,6 +237,12 @@ class CreditNote(FiscalDocument):
     )
     reason = models.CharField(_("motivo"), max_length=300)
     amount = models.JSONField(_("montos"))  # the amounts credited, strings of Decimals
+    # The issuer as it was when the note was issued (the owner may have changed the fiscal
+    # address since the invoice). Empty on notes from before these were kept: those printed the
+    # invoice's.
+    seller_name = models.CharField(_("razón social del emisor"), max_length=150, blank=True, default="")
+    seller_rif = models.CharField(_("RIF del emisor"), max_length=12, blank=True, default="")
+    seller_fiscal_address = models.TextField(_("domicilio fiscal del emisor"), blank=True, default="")
 
     class Meta:
         verbose_name = _("nota de crédito")
@@ -235,6 +254,17 @@ class CreditNote(FiscalDocument):
 
     def __str__(self) -> str:
         return f"Nota de crédito {self.display_number}"
+
+    @property
+    def issuer(self) -> dict:
+        """What the note prints as its issuer: its own frozen data, or, on an old note, the
+        invoice's (what it always printed)."""
+        source = self if self.seller_rif else self.invoice
+        return {
+            "name": source.seller_name,
+            "rif": source.seller_rif,
+            "fiscal_address": source.seller_fiscal_address,
+        }
 
     @property
     def filename(self) -> str:

@@ -256,9 +256,15 @@ def locked_provider_for_current_organization() -> ControlNumberProvider:
     """The organization's provider, for one document issued in the caller's transaction: the
     settings row is locked and the provider's counter moved on now, in one statement, and the
     provider's `assign` hands out that number without another round trip.
-    Take the series number first: every issuing path locks the series, then these settings."""
+    The lock order is in fiscal/services.py's docstring."""
     from ticketing.organizations.selectors import current_organization
 
     row = _count_one()
     issuer_rif = current_organization().rif if row.provider == ControlNumberProviderKind.DIGITAL_HTTP else ""
     return provider_for(row.provider, issuer_rif=issuer_rif, counted=row)
+
+
+def locked_sandbox_provider() -> ControlNumberProvider:
+    """The sandbox printer, counted now (its counter moved on, the settings row locked), whatever
+    the organization configured: for a test invoice's credit note."""
+    return DigitalPrinterSandbox(_count_one(ControlNumberProviderKind.DIGITAL_SANDBOX))

@@ -2,8 +2,11 @@
 void's), so the document number is taken in the same transaction that commits the sale: a failed
 payment, an error or a crash rolls the number back with everything else, and numbers never skip.
 
-Locks, always in this order: the invoice (credit notes only), the series row, the control-number
-settings row. Concurrent sellers wait for each other on the series row, for milliseconds.
+Locks: an invoice takes the control-number settings row (read locked in the statement that
+takes its number, which says whether the test series numbers), then its series row; a credit note
+takes the invoice, then its series row, then the settings row. No path holds a series row while
+waiting for another series row, so they never deadlock; concurrent sellers wait for each other on
+these rows for milliseconds.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -19,6 +22,8 @@ from ticketing.organizations.selectors import current_organization
 from .models import (
     CREDIT_NOTE_SERIES,
     INVOICE_SERIES,
+    TEST_CREDIT_NOTE_SERIES,
+    TEST_INVOICE_SERIES,
     ControlNumberProviderKind,
     ControlNumberSettings,
     CreditNote,
@@ -27,7 +32,12 @@ from .models import (
     InvoiceSeries,
     format_control_number,
 )
-from .providers import ControlNumberProvider, locked_provider_for_current_organization, provider_for
+from .providers import (
+    ControlNumberProvider,
+    locked_provider_for_current_organization,
+    locked_sandbox_provider,
+    provider_for,
+)
 
 FINAL_CONSUMER = "Consumidor final"
 CREDIT_NOTE_AMOUNT_KEYS = (
@@ -91,6 +101,32 @@ def _take_number(*, code: str, document_type: str) -> int:
     return taken[0]
 
 
+def _take_invoice_number() -> tuple[str, int]:
+    """The next invoice number of the series the configured provider numbers: the test series
+    while the sandbox printer numbers, the fiscal one otherwise. The settings row is read locked
+    (FOR UPDATE, in the same statement), so the provider cannot change before the control number
+    is taken from it in this transaction: a real control number never lands on a test number."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {InvoiceSeries._meta.db_table} SET next_number = next_number + 1 "
+            "WHERE document_type = %(type)s AND code = (SELECT CASE WHEN COALESCE("
+            f"(SELECT provider FROM {ControlNumberSettings._meta.db_table} WHERE id = %(id)s FOR UPDATE), "
+            "%(sandbox)s) = %(sandbox)s THEN %(test)s ELSE %(real)s END) "
+            "RETURNING code, next_number - 1",
+            {
+                "type": DocumentType.INVOICE.value,
+                "id": ControlNumberSettings.SINGLETON_ID,
+                "sandbox": ControlNumberProviderKind.DIGITAL_SANDBOX.value,
+                "test": TEST_INVOICE_SERIES,
+                "real": INVOICE_SERIES,
+            },
+        )
+        taken = cursor.fetchone()
+    if taken is None:
+        raise SeriesMissing(INVOICE_SERIES, DocumentType.INVOICE)
+    return taken[0], taken[1]
+
+
 def _decimal(value, default: str = "0") -> Decimal:
     try:
         return Decimal(str(value if value not in (None, "") else default))
@@ -141,8 +177,9 @@ def _create_with_control_number(model, *, provider: ControlNumberProvider, **fie
     )
 
 
-def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
-    """The order's invoice, with the series' next number and a control number.
+def issue_invoice(*, order, series: str | None = None) -> Invoice:
+    """The order's invoice, with the series' next number and a control number. `series`: by
+    default the fiscal series, or the test series while the sandbox printer numbers.
 
     Call it inside the transaction that completes the sale (the order row locked by the caller).
     Idempotent: an order that already has its invoice gets it back, numbers unchanged.
@@ -155,7 +192,7 @@ def issue_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     return issue_new_invoice(order=order, series=series)
 
 
-def issue_new_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
+def issue_new_invoice(*, order, series: str | None = None) -> Invoice:
     """issue_invoice for an order that cannot have one yet: the caller has just completed it, with
     the order row locked (sales.services.complete_sale). Skips the read for an existing invoice;
     the unique order on Invoice would refuse a second one anyway."""
@@ -166,7 +203,10 @@ def issue_new_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     rate = _decimal(totals.get("rate") or order.exchange_rate or "1")
     total_ves = _decimal(totals.get("total_ves"))
 
-    number = _take_number(code=series, document_type=DocumentType.INVOICE)
+    if series is None:
+        series, number = _take_invoice_number()
+    else:
+        number = _take_number(code=series, document_type=DocumentType.INVOICE)
     provider = locked_provider_for_current_organization()
     organization = current_organization()
     customer = order.customer
@@ -191,10 +231,13 @@ def issue_new_invoice(*, order, series: str = INVOICE_SERIES) -> Invoice:
     )
 
 
-def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOTE_SERIES) -> CreditNote:
+def issue_credit_note(*, invoice: Invoice, reason: str, series: str | None = None) -> CreditNote:
     """A credit note for the whole invoice (a voided sale). The invoice itself never changes.
 
-    Call it inside the transaction that voids the sale.
+    Numbered like the invoice it cancels: a test invoice gets a test note (the test series, the
+    sandbox printer), whatever the organization uses now; a real one a real note, never a test
+    one. The issuer printed is the organization's now. Call it inside the transaction that voids
+    the sale.
     """
     _require_caller_transaction()
     reason = (reason or "").strip()
@@ -204,8 +247,25 @@ def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOT
     if invoice.credit_notes.exists():
         raise InvoiceAlreadyCredited(invoice)
 
-    number = _take_number(code=series, document_type=DocumentType.CREDIT_NOTE)
-    provider = locked_provider_for_current_organization()
+    if invoice.is_test:
+        series = series or TEST_CREDIT_NOTE_SERIES
+        number = _take_number(code=series, document_type=DocumentType.CREDIT_NOTE)
+        provider = locked_sandbox_provider()
+    else:
+        series = series or CREDIT_NOTE_SERIES
+        number = _take_number(code=series, document_type=DocumentType.CREDIT_NOTE)
+        provider = locked_provider_for_current_organization()
+        if provider.kind == ControlNumberProviderKind.DIGITAL_SANDBOX:
+            raise FiscalError(
+                _(
+                    "La factura %(number)s tiene un número de control real y la organización numera "
+                    "ahora con la imprenta de pruebas: el propietario debe volver a configurar el "
+                    "rango asignado o la imprenta digital antes de anularla."
+                ),
+                code="real_invoice_test_provider",
+                params={"number": invoice.display_number},
+            )
+    organization = current_organization()
     amount = {key: invoice.totals[key] for key in CREDIT_NOTE_AMOUNT_KEYS if key in invoice.totals}
     amount["invoice_total_ves"] = str(invoice.total_ves)
     return _create_with_control_number(
@@ -219,6 +279,9 @@ def issue_credit_note(*, invoice: Invoice, reason: str, series: str = CREDIT_NOT
         reason=reason[:300],
         amount=amount,
         total_ves=invoice.total_ves,
+        seller_name=organization.name,
+        seller_rif=organization.rif,
+        seller_fiscal_address=organization.fiscal_address,
     )
 
 
@@ -245,6 +308,14 @@ def control_numbers_are_for_testing() -> bool:
     """Whether invoices get their control numbers from the sandbox printer (a new organization's
     default): test documents, of no fiscal value, until the owner registers a range or a printer."""
     return control_settings().provider == ControlNumberProviderKind.DIGITAL_SANDBOX
+
+
+def real_documents_issued() -> bool:
+    """Whether any invoice or credit note got a real control number (not the sandbox's)."""
+    return any(
+        model.objects.exclude(control_provider=ControlNumberProviderKind.DIGITAL_SANDBOX).exists()
+        for model in (Invoice, CreditNote)
+    )
 
 
 def invoices_can_be_issued() -> bool:
@@ -309,6 +380,19 @@ def save_control_settings(
             row.next_number = None
         else:
             row.next_number = max(range_start, used + 1) if used is not None else range_start
+    if (
+        provider == ControlNumberProviderKind.DIGITAL_SANDBOX
+        and row.provider != ControlNumberProviderKind.DIGITAL_SANDBOX
+        and real_documents_issued()
+    ):
+        raise ValidationError(
+            {
+                "provider": _(
+                    "Ya se emitieron documentos con números de control reales: no se puede volver a "
+                    "la imprenta de pruebas."
+                )
+            }
+        )
     if provider == ControlNumberProviderKind.RANGE and not row.has_range:
         raise ValidationError({"range_start": _("Para usar un rango asignado, indique desde y hasta.")})
     row.provider = provider
