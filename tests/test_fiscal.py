@@ -700,6 +700,7 @@ def test_an_invoice_from_an_assigned_range_shows_the_range_and_exempt_lines(in_a
     assert "desde N° 00-00000001 hasta N° 00-00005000" in text
     assert "Fila A, Asiento 1 (E)" in text
     assert "Total exento (E) USD 25,00 Bs. 2.500,00" in text
+    assert "Base imponible IVA" not in text and "IVA 0 %" not in text  # exempt is not a 0 % rate
     assert "IGTF" not in text
     assert "SNAT/2024/000102" not in text  # the legend is for digitally printed documents
 
@@ -723,6 +724,9 @@ def test_the_credit_note_pdf_cites_the_invoice(in_acme):
     assert "Total de la nota de crédito USD 30,25 Bs. 3.025,00" in text
     assert "IGTF 3 % (pagos en divisas, cobrado con la factura) Bs. 60,00" in text
     assert "Total con IGTF Bs. 3.085,00" in text and "a pagar" not in text
+    # A copy of the invoice printed since says it was voided, and by which note.
+    invoice_text = squeeze(pdf_text(documents.render_invoice_pdf(invoice)))
+    assert f"ANULADA · Nota de crédito Serie NC N° {note.number:08d} del " in invoice_text
     assert "Acme Eventos" in text and "Domicilio fiscal: Caracas" in text
 
 
@@ -780,10 +784,31 @@ def test_the_thermal_receipt_is_a_printable_80mm_page(sold, acme, staff_in, clie
     response = client.get(f"/panel/fiscal/invoices/{invoice.pk}/receipt/")
 
     page = response.content.decode()
-    assert response.status_code == 200
-    assert "size: 80mm auto" in page and "window.print()" in page
+    assert response.status_code == 200 and "window.print()" in page
     assert f"{invoice.number:08d}" in page and invoice.control_number in page
     assert "Bs. 3.025,00" in page and "IGTF 3 %" in page and "Bs. 3.085,00" in page
+    # A copy of a voided sale's receipt says so.
+    assert f"ANULADA · Nota de crédito Serie NC N° {_note.number:08d}" in page
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": "/usr/bin/chromium", "args": ["--no-sandbox"]}
+
+
+def test_the_thermal_receipt_prints_on_an_80mm_roll_only_as_long_as_itself(
+    sold, acme, staff_in, client_for, page
+):
+    invoice, _note = sold
+    client = client_for(acme, staff_in(acme, Role.SELLER))
+    page.set_content(client.get(f"/panel/fiscal/invoices/{invoice.pk}/receipt/").content.decode())
+
+    printed = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+
+    width_mm, height_mm = (float(side) * 25.4 / 72 for side in printed.pages[0].mediabox[2:])
+    assert len(printed.pages) == 1 and round(width_mm) == 80  # not Letter, with a column in it
+    assert 90 < height_mm < 250  # the receipt's length, not a page's
+    assert "Bs. 3.085,00" in printed.pages[0].extract_text()
 
 
 def test_door_staff_cannot_open_fiscal_documents(sold, acme, staff_in, client_for):

@@ -149,8 +149,20 @@ def _event(order) -> dict:
     }
 
 
+def _void_mark(invoice: Invoice) -> str:
+    """On a copy of a voided sale's invoice: nobody hands it to a customer as valid."""
+    note = invoice.credit_notes.order_by("issued_at").first()
+    if note is None:
+        return ""
+    return (
+        f"ANULADA · Nota de crédito Serie {note.series} N° {format_document_number(note.number)} "
+        f"del {caracas_date(note.issued_at)} · COPIA"
+    )
+
+
 def invoice_context(invoice: Invoice) -> dict:
     return {
+        "void_mark": _void_mark(invoice),
         "invoice": invoice,
         "number": format_document_number(invoice.number),
         "issued_date": caracas_date(invoice.issued_at),
