@@ -18,7 +18,7 @@ from ticketing.payments.services import today_in_caracas
 from ticketing.pricing import services as pricing
 from ticketing.pricing.services import RowRangeInput, StageInput
 from ticketing.sales.forms import parse_seat_numbers
-from ticketing.sales.models import Order
+from ticketing.sales.models import AuditEntry, Order
 
 
 @pytest.fixture
@@ -596,7 +596,7 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
 # first; raise the numbers only on purpose.
 HOLD_QUERIES = 19  # the session's first request: the user and the event's pricing, not cached yet
 ANOTHER_SEAT_QUERIES = 14
-PAYMENT_QUERIES = 6
+PAYMENT_QUERIES = 7  # with its line in the sale's history (money in the drawer before the sale)
 COMPLETE_QUERIES = 12
 PAY_AND_COMPLETE_QUERIES = 12
 
@@ -866,3 +866,118 @@ def test_with_no_event_on_sale_the_box_office_says_who_puts_one_on_sale(acme, st
     assert "No hay eventos a la venta en taquilla." in seller + manager
     assert "Un gerente debe poner un evento a la venta." in seller and 'href="/panel/events/"' not in seller
     assert "Ponga un evento a la venta en Eventos." in manager and 'href="/panel/events/"' in manager
+
+
+# --- Time at the counter: money taken before the end, more time, another tab -------------------
+
+
+def test_money_taken_on_a_hold_that_ran_out_is_named_so_the_seller_gives_it_back(event, seller):
+    order = held_for(seller, seat(event, "A", 1), a_customer())
+    payments_url = f"/panel/sales/orders/{order.public_id}/payments/"
+    hx(seller, payments_url, {"method": "cash_usd", "payment-amount": "20"})
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    # The screen, a second behind, still offers the payment form: the next payment is refused
+    # and the seats go at once (they stayed held until the next sweep).
+    late = hx(seller, payments_url, {"method": "cash_ves", "payment-amount": "500"})
+
+    html = late.content.decode()
+    assert late.status_code == 409 and late["HX-Retarget"] == "#cart"
+    assert "La reserva venció" in html
+    assert "Se habían registrado estos pagos: Efectivo USD: USD 20,00. Devuélvalos al cliente." in html
+    assert seat(event, "A", 1).status == Seat.Status.AVAILABLE
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED and [p["amount"] for p in order.draft_payments] == ["20"]
+    history = [(e.action, e.data.get("amount")) for e in AuditEntry.objects.filter(order=order)]
+    assert ("payment_added", "20") in history and history[-1][0] == "expire"
+
+
+def test_the_countdown_ending_names_the_money_taken(event, seller):
+    order = held_for(seller, seat(event, "A", 2), a_customer())
+    hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "5"},
+    )
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    html = hx(seller, f"/panel/sales/orders/{order.public_id}/expire/").content.decode()
+
+    assert "La reserva venció y sus asientos volvieron a la venta." in html
+    assert "Efectivo USD: USD 5,00. Devuélvalos al cliente." in html
+
+
+def test_more_time_gives_the_hold_its_full_time_again_and_the_history_says_so(event, seller):
+    order = held_for(seller, seat(event, "A", 3), a_customer())
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() + timedelta(seconds=40))
+
+    response = hx(seller, f"/panel/sales/orders/{order.public_id}/extend/")
+
+    html = response.content.decode()
+    order.refresh_from_db()
+    left = (order.expires_at - timezone.now()).total_seconds()
+    assert response.status_code == 200 and f"Reserva extendida: {event.hold_minutes} minutos más." in html
+    assert event.hold_minutes * 60 - 5 < left <= event.hold_minutes * 60
+    assert AuditEntry.objects.filter(order=order, action="extend").exists()
+    assert "Extendió la reserva" in seller.get(f"/panel/sales/orders/{order.public_id}/").content.decode()
+
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    too_late = hx(seller, f"/panel/sales/orders/{order.public_id}/extend/")
+    assert "La reserva venció" in too_late.content.decode()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
+
+
+def test_a_sale_changed_in_another_tab_is_not_invoiced_unseen(event, seller):
+    customer = a_customer()
+    order = held_for(seller, seat(event, "A", 4), customer)
+    first_tab = order.tickets.get()
+    # The same seller's other tab adds a seat to the same sale; this tab still lists one.
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 5).pk]})
+    pay = {
+        "method": "cash_usd",
+        "payment-amount": "500",
+        "then": "complete",
+        "completion_key": str(uuid.uuid4()),
+        "customer": customer.pk,
+        "shown_tickets": str(first_tab.pk),
+    }
+
+    refused = hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", pay)
+
+    html = refused.content.decode()
+    assert refused.status_code == 409 and refused["HX-Retarget"] == "#cart"
+    assert "Esta venta cambió en otra pestaña o ventana" in html and "No se cobró nada." in html
+    assert "Fila A, Asiento 4" in html and "Fila A, Asiento 5" in html  # the cart as it is now
+    order.refresh_from_db()
+    assert order.status == Order.Status.HELD and order.draft_payments == []
+    shown = re.search(r'name="shown_tickets" value="([\d,]+)"', html).group(1)
+    done = hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", {**pay, "shown_tickets": shown})
+    assert done.status_code == 204 and Order.objects.get(pk=order.pk).tickets.count() == 2
+
+
+def test_a_payment_on_a_sale_another_tab_completed_says_it_was_invoiced(event, seller):
+    customer = a_customer()
+    order = held_for(seller, seat(event, "A", 6), customer)
+    assert cobrar(seller, order, customer, "500").status_code == 204
+
+    late = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "5"},
+    )
+
+    assert late.status_code == 409
+    assert "Esta venta ya se cobró y se facturó (en otra pestaña o ventana): no cobre de nuevo." in (
+        late.content.decode()
+    )
+
+
+def test_another_organization_cannot_extend_a_hold(event, acme, globex, staff_in, client_for):
+    order = held_for(client_for(acme, staff_in(acme, Role.SELLER)), seat(event, "A", 7), a_customer())
+    expires_at = order.expires_at
+
+    connection.set_tenant(globex)
+    stranger = client_for(globex, staff_in(globex, Role.SELLER))
+    assert hx(stranger, f"/panel/sales/orders/{order.public_id}/extend/").status_code == 404
+    connection.set_tenant(acme)
+    assert Order.objects.get(pk=order.pk).expires_at == expires_at

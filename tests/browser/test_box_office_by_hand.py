@@ -218,7 +218,9 @@ def test_when_the_countdown_reaches_zero_the_hold_goes_and_the_cart_says_so(page
     seconds_left = int(cart.locator(".countdown").get_attribute("data-expires-in"))
     page.clock.fast_forward((seconds_left - 30) * 1000)
     warning = page.locator("#countdown-announcer")
-    expect(warning).to_have_text("Queda un minuto de reserva: después los asientos se liberan.")
+    expect(warning).to_have_text(
+        "Queda un minuto de reserva: después los asientos se liberan. «Más tiempo» la extiende."
+    )
     expect(warning).to_be_in_viewport()
 
     expire_sales_in_progress_of("seller@demo.test")

@@ -504,11 +504,41 @@ def add_payment(
     order = _locked_order(order, channel=channel)
     if payment_key and any(taken.get("id") == payment_key for taken in order.draft_payments):
         return order
+    _require_in_progress(order)
+    settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
+    record = payment_record(payment, key=payment_key)
+    order.draft_payments = [*order.draft_payments, record]
+    order.save(update_fields=["draft_payments"])
+    # Money in the drawer before the sale is done: the history says it, whatever happens next.
+    audit(action="payment_added", order=order, actor=actor, method=record["method"], amount=record["amount"])
+    return order
+
+
+def _require_in_progress(order: Order) -> None:
+    """Refuse to take money for an order that is not a hold in its time (the seller's screen can
+    be a second behind the server, or another tab finished the sale)."""
+    if order.status == Order.Status.COMPLETED:
+        raise SaleError(
+            _("Esta venta ya se cobró y se facturó (en otra pestaña o ventana): no cobre de nuevo."),
+            code="already_completed",
+        )
     if order.status != Order.Status.HELD:
         raise SaleError(_("Esta venta ya no está en curso."), code="not_held")
-    settlement(order, extra=payment)  # validates: rate present, no overpayment by non-cash
-    order.draft_payments = [*order.draft_payments, payment_record(payment, key=payment_key)]
-    order.save(update_fields=["draft_payments"])
+    if order.expires_at <= timezone.now():
+        raise SaleError(
+            _("La reserva venció: los asientos se liberaron. Elija de nuevo."), code="hold_expired"
+        )
+
+
+@transaction.atomic
+def extend_hold(*, order: Order, actor=None) -> Order:
+    """Another full hold time from now, for a sale still in its time: the customer is paying (a
+    Pago Móvil on its way) and the seats must not go back on sale meanwhile. Said in the history."""
+    order = Order.objects.select_related("event").select_for_update(of=("self",)).get(pk=order.pk)
+    _require_in_progress(order)
+    order.expires_at = timezone.now() + timedelta(minutes=order.event.hold_minutes)
+    order.save(update_fields=["expires_at"])
+    audit(action="extend", order=order, actor=actor)
     return order
 
 
@@ -522,6 +552,7 @@ def pay_and_complete(
     seller=None,
     now: datetime | None = None,
     channel: str | None = None,
+    shown_tickets=None,
 ) -> Order:
     """The last payment and the completion in one transaction: "Cobrar y emitir factura" pressed
     with the payment form filled in. The payment is kept only with the sale: if anything refuses
@@ -532,7 +563,14 @@ def pay_and_complete(
     if order.status == Order.Status.HELD:
         # Completion's settlement validates it together with the payments already taken.
         order.draft_payments = [*order.draft_payments, payment_record(payment)]
-    return _complete_locked(order, completion_key=completion_key, customer=customer, seller=seller, now=now)
+    return _complete_locked(
+        order,
+        completion_key=completion_key,
+        customer=customer,
+        seller=seller,
+        now=now,
+        shown_tickets=shown_tickets,
+    )
 
 
 def payment_record(payment: money.PaymentInput, *, key: str | None = None) -> dict:
@@ -548,14 +586,21 @@ def payment_record(payment: money.PaymentInput, *, key: str | None = None) -> di
 
 
 @transaction.atomic
-def remove_payment(*, order: Order, payment_id: str) -> Order:
+def remove_payment(*, order: Order, payment_id: str, actor=None) -> Order:
     """Take the draft payment `payment_id` out; one already gone leaves the order as it is."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     # Drafts added before payments had ids are named by their position.
-    kept = [p for i, p in enumerate(order.draft_payments) if p.get("id", str(i)) != payment_id]
-    if order.status == Order.Status.HELD and len(kept) < len(order.draft_payments):
-        order.draft_payments = kept
+    removed = [p for i, p in enumerate(order.draft_payments) if p.get("id", str(i)) == payment_id]
+    if order.status == Order.Status.HELD and removed:
+        order.draft_payments = [p for p in order.draft_payments if p not in removed]
         order.save(update_fields=["draft_payments"])
+        audit(
+            action="payment_removed",
+            order=order,
+            actor=actor,
+            method=removed[0].get("method"),
+            amount=removed[0].get("amount"),
+        )
     return order
 
 
@@ -586,6 +631,7 @@ def complete_sale(
     seller=None,
     now: datetime | None = None,
     channel: str | None = None,
+    shown_tickets=None,
 ) -> Order:
     """Turn the hold into sold tickets, record payments, issue the invoice: all or nothing.
     `order`: the order or its public id (see _locked_order). `customer`: a Customer, or the id
@@ -595,11 +641,22 @@ def complete_sale(
     """
     now = now or timezone.now()
     order = _locked_order(order, channel=channel, with_customer=True)
-    return _complete_locked(order, completion_key=completion_key, customer=customer, seller=seller, now=now)
+    return _complete_locked(
+        order,
+        completion_key=completion_key,
+        customer=customer,
+        seller=seller,
+        now=now,
+        shown_tickets=shown_tickets,
+    )
 
 
-def _complete_locked(order: Order, *, completion_key, customer, seller, now: datetime) -> Order:
-    """complete_sale's work on an order its caller has locked (with its event and customer)."""
+def _complete_locked(
+    order: Order, *, completion_key, customer, seller, now: datetime, shown_tickets=None
+) -> Order:
+    """complete_sale's work on an order its caller has locked (with its event and customer).
+    `shown_tickets`: the ids of the tickets the seller's screen listed, when it says; a sale
+    changed meanwhile in another tab or window is refused rather than invoiced unseen."""
     from ticketing.fiscal.services import issue_new_invoice
 
     if order.status == Order.Status.COMPLETED:
@@ -621,6 +678,14 @@ def _complete_locked(order: Order, *, completion_key, customer, seller, now: dat
     tickets = _mark_tickets(order, Ticket.Status.HELD, Ticket.Status.VALID)
     if not tickets:
         raise SaleError(_("La venta no tiene entradas."), code="empty")
+    if shown_tickets is not None and {t.pk for t in tickets} != set(shown_tickets):
+        raise SaleError(
+            _(
+                "Esta venta cambió en otra pestaña o ventana: revise sus entradas aquí y vuelva a "
+                "cobrar. No se cobró nada."
+            ),
+            code="cart_changed",
+        )
 
     on = priced_on(order)
     totals = sale_totals(order, on=on, tickets=tickets)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/<uuid:public_id>/tickets/<int:ticket_pk>/release/", views.release, name="release"),
     path("orders/<uuid:public_id>/cancel/", views.cancel, name="cancel"),
     path("orders/<uuid:public_id>/expire/", views.expire, name="expire"),
+    path("orders/<uuid:public_id>/extend/", views.extend, name="extend"),
     path("orders/<uuid:public_id>/payment-fields/", views.payment_fields, name="payment_fields"),
     path("orders/<uuid:public_id>/payments/", views.add_payment, name="add_payment"),
     path(

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission, user_has_permission
+from ticketing.core.money import format_money
 from ticketing.customers.selectors import customer_by_pk
 from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
@@ -274,7 +276,7 @@ def cancel(request, public_id):
         notice = _("Esa venta ya no estaba en curso: sus asientos ya volvieron a la venta.")
     else:
         notice = _("Venta cancelada: los asientos volvieron a la venta.")
-    return _render_cart(request, order.event, None, notice=notice)
+    return _render_cart(request, order.event, None, notice=_with_money_to_return(notice, order))
 
 
 @sell
@@ -284,9 +286,57 @@ def expire(request, public_id):
     order = _seller_order(request, public_id)
     if services.expire_if_due(order=order, actor=request.user):
         message = _("La reserva venció y sus asientos volvieron a la venta.")
-        return _render_cart(request, order.event, None, error=message)
+        return _render_cart(request, order.event, None, error=_with_money_to_return(message, order))
     # Not yet due by the server's clock (the browser's runs ahead), or finished meanwhile.
     return _render_cart(request, order.event, _current_order(request, order.event))
+
+
+@sell
+@require_POST
+def extend(request, public_id):
+    """ "Más tiempo": the customer is still paying; the hold starts its time again."""
+    order = _seller_order(request, public_id)
+    try:
+        order = services.extend_hold(order=order, actor=request.user)
+    except ValidationError as e:
+        return _sale_over(request, order, e.messages[0])
+    notice = _("Reserva extendida: %(minutes)s minutos más.") % {"minutes": order.event.hold_minutes}
+    return _render_cart(request, order.event, order, notice=notice, focus_payment=True)
+
+
+def _with_money_to_return(message: str, order: Order) -> str:
+    """A sale that ended before completion may have had payments taken (cash in the drawer, a
+    Pago Móvil received): the seller must know what to give back."""
+    if not order.draft_payments:
+        return message
+    taken = "; ".join(
+        f"{payment.get('method_label') or payment.get('method')}: "
+        f"{format_money(Decimal(payment['amount']), payment.get('currency') or 'VES')}"
+        for payment in order.draft_payments
+    )
+    return _("%(message)s Se habían registrado estos pagos: %(payments)s. Devuélvalos al cliente.") % {
+        "message": message,
+        "payments": taken,
+    }
+
+
+def _sale_over(request, order: Order, error: str, **kwargs):
+    """The sale on the screen cannot go on (its hold ran out by the server's clock, or another tab
+    finished it): let an overdue hold go now, not at the next sweep, and draw the whole cart again
+    with what happened and any money to give back."""
+    if services.expire_if_due(order=order, actor=request.user):
+        error = _with_money_to_return(error, order)
+    response = _render_cart(request, order.event, _current_order(request, order.event), error=error, **kwargs)
+    response["HX-Retarget"], response["HX-Reswap"] = "#cart", "outerHTML"
+    return response
+
+
+def _shown_tickets(request) -> list[int] | None:
+    """The tickets the seller's cart listed (its `shown_tickets` field), or None if it did not say."""
+    shown = request.POST.get("shown_tickets")
+    if shown is None:
+        return None
+    return [int(pk) for pk in shown.split(",") if pk.strip().isdigit()]
 
 
 @sell
@@ -334,10 +384,16 @@ def add_payment(request, public_id):
         raise Http404 from None
     except ValidationError as e:
         order = _seller_order(request, public_id)
+        if getattr(e, "code", None) in SALE_OVER:
+            return _sale_over(request, order, e.messages[0], status=409)
         return _render_payments(
             request, order, payment_form=form, method=method, error=e.messages[0], status=409
         )
     return _render_payments(request, order)
+
+
+# Refusals after which the cart on the screen is of no use: it is drawn again whole.
+SALE_OVER = {"hold_expired", "already_completed", "not_held"}
 
 
 def _payment_key(request) -> str | None:
@@ -361,6 +417,7 @@ def _pay_and_complete(request, public_id, *, form, method):
             completion_key=key,
             customer=_picked_customer_id(request),
             seller=request.user,
+            shown_tickets=_shown_tickets(request),
         )
     except Order.DoesNotExist:
         raise Http404 from None
@@ -368,25 +425,18 @@ def _pay_and_complete(request, public_id, *, form, method):
         error = (
             e.messages[0] if isinstance(e, ValidationError) else _("Solicitud no válida; recargue la página.")
         )
-        event = _seller_order(request, public_id).event
-        response = _render_cart(
-            request,
-            event,
-            _current_order(request, event),
-            error=error,
-            payment_form=form,
-            method=method,
-            status=409,
+        return _sale_over(
+            request, _seller_order(request, public_id), error, payment_form=form, method=method, status=409
         )
-        response["HX-Retarget"], response["HX-Reswap"] = "#cart", "outerHTML"
-        return response
     return _sale_completed(request, order)
 
 
 @sell
 @require_POST
 def remove_payment(request, public_id, payment_id):
-    order = services.remove_payment(order=_seller_order(request, public_id), payment_id=payment_id)
+    order = services.remove_payment(
+        order=_seller_order(request, public_id), payment_id=payment_id, actor=request.user
+    )
     return _render_payments(request, order)
 
 
@@ -409,12 +459,12 @@ def complete(request, public_id):
             completion_key=key,
             customer=_picked_customer_id(request),
             seller=request.user,
+            shown_tickets=_shown_tickets(request),
         )
     except Order.DoesNotExist:
         raise Http404 from None
     except ValidationError as e:
-        event = _seller_order(request, public_id).event
-        return _render_cart(request, event, _current_order(request, event), error=e.messages[0], status=409)
+        return _sale_over(request, _seller_order(request, public_id), e.messages[0], status=409)
     return _sale_completed(request, order)
 
 
