@@ -1,5 +1,6 @@
 """The seller's screens: the live map page, the cart fragment, payments, completion."""
 
+import io
 import re
 import uuid
 from datetime import timedelta
@@ -8,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
 from tests.test_page_references import broken_references
@@ -981,3 +983,25 @@ def test_another_organization_cannot_extend_a_hold(event, acme, globex, staff_in
     assert hx(stranger, f"/panel/sales/orders/{order.public_id}/extend/").status_code == 404
     connection.set_tenant(acme)
     assert Order.objects.get(pk=order.pk).expires_at == expires_at
+
+
+def test_the_invoice_shows_each_lines_discount_and_surcharge_and_the_ticket_what_its_price_leaves_out(
+    event, seller
+):
+    from ticketing.fiscal.documents import tickets_html
+    from ticketing.fiscal.models import Invoice
+
+    zone = Zone.objects.get(event=event, kind="numbered")
+    pricing.replace_price_stages(
+        event=event, stages=[StageInput("Preventa", None, None, None, Decimal("-20.00"))]
+    )
+    pricing.replace_row_pricing(zone=zone, ranges=[RowRangeInput(1, 1, Decimal("12.50"))])
+    customer = a_customer()
+    order = held_for(seller, seat(event, "A", 1), customer)
+    assert cobrar(seller, order, customer, "500").status_code == 204
+
+    invoice = Invoice.objects.get(order=order)
+    pdf = seller.get(f"/panel/fiscal/invoices/{invoice.pk}.pdf").content
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert "Precio base USD 25,00; Preventa -20% (-USD 5,00); fila +12,5% (+USD 3,13)" in text
+    assert "Precio: USD 23,13 (más IVA 16 %)" in tickets_html(Order.objects.get(pk=order.pk))

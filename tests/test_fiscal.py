@@ -466,7 +466,10 @@ def test_the_http_printer_adapter_turns_failures_into_a_message(reply, detail):
         adapter.assign(document_kind="invoice", document_id=1)
 
     assert isinstance(error.value, ValidationError)
-    assert detail in error.value.messages[0] and "no se completó" in error.value.messages[0]
+    assert (
+        detail in error.value.messages[0]
+        and "No se emitió el documento: la venta o la anulación no se hizo" in error.value.messages[0]
+    )
 
 
 @responses.activate

@@ -69,6 +69,7 @@ def _amounts(totals: dict) -> dict:
     lines = [
         {
             "description": line.get("label", ""),
+            "detail": line.get("detail", ""),
             "quantity": 1,
             "exempt": exempt,
             **pair(line.get("price"), line.get("price_ves")),
@@ -192,10 +193,27 @@ def credit_note_context(note: CreditNote) -> dict:
     }
 
 
+def _price_note(totals: dict) -> str:
+    """What a ticket's price leaves out, so it does not read as what the customer paid: the IVA
+    and the event's other taxes, from the sale's frozen totals ("más IVA 16 %, Impuesto municipal
+    5 %"; "exento de IVA")."""
+    added = (
+        []
+        if totals.get("exempt") or not _d(totals.get("iva_rate"))
+        else [f"IVA {_percent(totals['iva_rate'])}"]
+    )
+    added += [f"{fee.get('name', '')} {_percent(fee.get('rate'))}" for fee in totals.get("fees", [])]
+    notes = ["exento de IVA"] if totals.get("exempt") else []
+    if added:
+        notes.append("más " + ", ".join(added))
+    return "; ".join(notes)
+
+
 def tickets_context(order, *, organization=None) -> dict:
     organization = organization or current_organization()
     event = _event(order)
     customer = order.customer
+    price_note = _price_note(order.totals or {})
     tickets = []
     for ticket in in_place_order(
         order.tickets.filter(status=Ticket.Status.VALID).select_related("zone", "seat", "table")
@@ -207,6 +225,7 @@ def tickets_context(order, *, organization=None) -> dict:
                 "zone": ticket.zone.name,
                 "label": ticket.label,
                 "price": _money(ticket.price, order.currency or order.event.currency),
+                "price_note": price_note,
                 "payload": payload,
                 "qr": qr_svg(payload),
             }

@@ -33,7 +33,7 @@ class ControlRangeExhausted(ValidationError):
             _(
                 "Se agotaron los números de control del rango asignado (%(range)s): el propietario "
                 "debe registrar un nuevo rango de la imprenta autorizada en la configuración fiscal. "
-                "La venta no se completó."
+                "No se emitió el documento: la venta o la anulación no se hizo."
             ),
             code="control_range_exhausted",
             params={"range": settings_row.range_text},
@@ -45,7 +45,8 @@ class ControlRangeNotConfigured(ValidationError):
         super().__init__(
             _(
                 "No hay un rango de números de control configurado. El propietario debe "
-                "registrarlo en la configuración fiscal; la venta no se completó."
+                "registrarlo en la configuración fiscal. No se emitió el documento: la venta o la "
+                "anulación no se hizo."
             ),
             code="control_range_missing",
         )
@@ -55,8 +56,8 @@ class DigitalPrinterUnavailable(ValidationError):
     def __init__(self, detail: str):
         super().__init__(
             _(
-                "La imprenta digital no asignó el número de control (%(detail)s). La venta no se "
-                "completó; intente de nuevo en unos minutos."
+                "La imprenta digital no asignó el número de control (%(detail)s). No se emitió el "
+                "documento: la venta o la anulación no se hizo; intente de nuevo en unos minutos."
             ),
             code="digital_printer_unavailable",
             params={"detail": detail},

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ticketing.core.live import publish_changes
 from ticketing.core.money import Money, format_money
 from ticketing.core.sql import fetch_instances, select_list
+from ticketing.core.templatetags.money import percent_change
 from ticketing.customers.models import Customer
 from ticketing.customers.selectors import customer_by_pk
 from ticketing.events.models import Event, Seat, Table, Zone
@@ -783,13 +784,14 @@ def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, orde
 
     with translation.override(FISCAL_LANGUAGE):
         labels = {method: str(label) for method, label in PaymentMethod.choices}
+        lines = [
+            {"label": t.label, "price": str(t.price), "price_ves": str(v), "detail": _price_detail(t)}
+            for t, v in zip(tickets, totals.lines_ves, strict=True)
+        ]
     return {
         "currency": totals.currency,
         "rate": str(totals.rate),
-        "lines": [
-            {"label": t.label, "price": str(t.price), "price_ves": str(v)}
-            for t, v in zip(tickets, totals.lines_ves, strict=True)
-        ],
+        "lines": lines,
         "subtotal": str(totals.subtotal),
         "iva_rate": str(totals.iva_rate),
         "iva": str(totals.iva),
@@ -820,6 +822,28 @@ def totals_document(totals: money.SaleTotals, settled: money.Settlement, *, orde
             for sp in settled.payments
         ],
     }
+
+
+def _price_detail(ticket: Ticket) -> str:
+    """How a line's price came about, when a price stage or the row changed the base: the invoice
+    shows discounts and surcharges ("Precio base USD 50,00; Preventa -20 % (-USD 10,00)")."""
+    breakdown = ticket.price_breakdown or {}
+    currency = breakdown.get("currency") or ""
+    parts = []
+    for name, percent_key, amount_key in (
+        (breakdown.get("stage") or "", "stage_percent", "stage_amount"),
+        (_("fila"), "row_percent", "row_amount"),
+    ):
+        amount = Decimal(str(breakdown.get(amount_key) or "0"))
+        if amount:
+            signed = format_money(abs(amount), currency)
+            parts.append(
+                f"{name} {percent_change(breakdown.get(percent_key))} ({'-' if amount < 0 else '+'}{signed})"
+            )
+    if not parts or not breakdown.get("base"):
+        return ""
+    base = format_money(Decimal(str(breakdown["base"])), currency)
+    return "; ".join([_("Precio base %(base)s") % {"base": base}, *parts])
 
 
 @transaction.atomic
