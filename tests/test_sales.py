@@ -10,7 +10,7 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.catalog import make_tables_zone
+from tests.catalog import make_numbered_zone, make_tables_zone
 from tests.sales_helpers import a_customer, cash_usd, cash_ves, on_sale_event, set_todays_rate
 from ticketing.events.models import Event, Seat, Table, Zone
 from ticketing.fiscal.models import DocumentType, InvoiceSeries
@@ -51,6 +51,21 @@ def test_a_hold_is_all_or_nothing_and_names_the_taken_seats(event):
     assert "Asiento 2" not in error.value.messages[0] and "Asiento 4" not in error.value.messages[0]
     assert Seat.objects.filter(event=event, status=Seat.Status.HELD).count() == 1
     assert Order.objects.filter(event=event).count() == 1
+
+
+def test_taken_seats_are_named_in_the_order_people_read_them(in_acme):
+    event = on_sale_event(name="Numeración impar y par")
+    zone = make_numbered_zone(
+        event, name="Centro", rows=1, seats_per_row=6, numbering=Zone.Numbering.ODD_EVEN
+    )
+    seats = {seat.number: seat.pk for seat in Seat.objects.filter(zone=zone)}  # 5 3 1 2 4 6 from the left
+    box_office_hold(event, [seats[3], seats[1]])
+
+    with pytest.raises(services.SeatsUnavailable) as error:
+        box_office_hold(event, [seats[1], seats[3], seats[5]])
+
+    assert "Centro" not in error.value.messages[0]
+    assert "Fila A, Asiento 1, Fila A, Asiento 3." in error.value.messages[0]
 
 
 def test_a_seat_of_another_event_stops_the_whole_hold(event):

@@ -254,7 +254,7 @@ def _hold_seats(event: Event, seat_ids: list[int]) -> list[Seat]:
     if len(seats) == len(seat_ids):
         return seats
     others = Seat.objects.filter(event=event, pk__in=seat_ids).exclude(pk__in=[seat.pk for seat in seats])
-    taken = list(others.order_by("pk"))
+    taken = list(others.order_by("zone__position", "zone_id", "row_index", "number"))  # as they read
     if len(seats) + len(taken) != len(seat_ids):
         raise SaleError(_("Algunos asientos no pertenecen a este evento."), code="foreign_seat")
     raise SeatsUnavailable(taken)
