@@ -327,3 +327,34 @@ def test_changing_prices_never_changes_tickets_already_sold(event):
     ticket = order.tickets.get()
     assert ticket.price == Decimal("25.00")
     assert Order.objects.get(pk=order.pk).total == Decimal("29.00")  # 25 + IVA 16%
+
+
+def test_a_sale_voided_twice_issues_one_credit_note_and_tells_the_second_manager_its_number(
+    carrera, django_db_blocker
+):
+    from tests.factories import StaffFactory
+    from tests.sales_helpers import at_once
+    from ticketing.accounts.roles import Role
+    from ticketing.fiscal.models import CreditNote
+
+    set_todays_rate("100")
+    event = on_sale_event(rows=1, seats_per_row=2, name=f"Doble anulación {uuid.uuid4().hex[:6]}")
+    order = box_office_hold(event, seats_of(event, "A", 1))
+    services.add_payment(order=order, payment=cash_usd("30"))
+    order = services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+    manager = StaffFactory(role=Role.MANAGER, email=f"anula-{uuid.uuid4().hex[:8]}@carrera.test")
+
+    def void(_index: int) -> str:
+        try:
+            services.void_sale(order=Order.objects.get(pk=order.pk), reason="Cliente enfermo", actor=manager)
+        except services.SaleError as e:
+            return e.messages[0]
+        return "voided"
+
+    outcomes = at_once(2, void, organization=carrera, django_db_blocker=django_db_blocker)
+
+    note = CreditNote.objects.get(invoice__order=order)
+    assert sorted(outcomes) == sorted(
+        ["voided", f"Esta venta ya fue anulada (nota de crédito NC N° {note.number:08d})."]
+    )
+    assert AuditEntry.objects.filter(order=order, action="void").count() == 1

@@ -427,3 +427,45 @@ def test_seats_added_one_click_at_a_time_reach_the_invoice_in_place_order(in_acm
     assert [line["label"].split(" · ")[1] for line in sale.invoice.totals["lines"]] == places
     receipt = seller.get(reverse("fiscal:invoice_receipt", args=[sale.invoice.pk])).content.decode()
     assert receipt.index(places[0]) < receipt.index(places[1]) < receipt.index(places[2])
+
+
+def test_a_void_sent_again_from_another_tab_names_the_credit_note_already_issued(
+    event, acme, staff_in, client_for
+):
+    manager = client_for(acme, staff_in(acme, Role.MANAGER))
+    sale = sold(event, seat_ids(event, "A", 1))
+    url = f"/panel/sales/orders/{sale.public_id}/void/"
+    assert manager.post(url, {"reason": "Cliente enfermo"}).status_code == 302
+
+    response = manager.post(url, {"reason": "Cliente enfermo"})
+
+    html = response.content.decode()
+    number = sale.invoice.credit_notes.get().number
+    assert response.status_code == 409
+    assert f"Esta venta ya fue anulada (nota de crédito NC N° {number:08d})." in html
+    assert "Solo se anulan ventas pagadas" not in html
+    assert sale.invoice.credit_notes.count() == 1
+
+
+def test_a_refused_void_keeps_the_reason_typed_and_an_empty_one_is_said_on_its_field(
+    event, acme, staff_in, client_for
+):
+    from ticketing.fiscal.models import DocumentType, InvoiceSeries
+
+    manager = client_for(acme, staff_in(acme, Role.MANAGER))
+    sale = sold(event, seat_ids(event, "A", 1))
+    url = f"/panel/sales/orders/{sale.public_id}/void/"
+
+    empty = manager.post(url, {"reason": "  "})
+    assert empty.status_code == 422
+    assert 'id="id_reason_error">Indique el motivo de la anulación.' in empty.content.decode()
+
+    # No credit-note series: the void is refused, and the reason is still there to send again.
+    InvoiceSeries.objects.filter(document_type=DocumentType.CREDIT_NOTE).delete()
+    refused = manager.post(url, {"reason": "Función suspendida por lluvia"})
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert 'value="Función suspendida por lluvia"' in html
+    assert '<details open data-testid="void-sale">' in html
+    assert Order.objects.get(pk=sale.pk).status == Order.Status.COMPLETED

@@ -74,7 +74,11 @@ class HoldForm(forms.Form):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Motivo de la anulación"), max_length=200)
+    reason = forms.CharField(
+        label=_("Motivo de la anulación"),
+        max_length=200,
+        error_messages={"required": _("Indique el motivo de la anulación.")},
+    )
 
 
 class EmailTicketsForm(forms.Form):

@@ -16,7 +16,7 @@ from ticketing.customers.models import Customer
 from ticketing.customers.selectors import matching_customers
 from ticketing.events import layout
 from ticketing.events.models import Event, Seat, Zone
-from ticketing.fiscal.models import Invoice
+from ticketing.fiscal.models import CreditNote, Invoice, format_document_number
 from ticketing.payments.methods import PaymentMethod, method_currency
 
 from .models import AuditEntry, Order, Ticket
@@ -93,6 +93,22 @@ def _sale_matches(query: str) -> Q:
         | Q(invoice__control_number=query)
         | Exists(Ticket.objects.filter(order=OuterRef("pk"), code=query))
     )
+
+
+def credit_note_of(order: Order) -> CreditNote | None:
+    """The credit note that voided the sale (the latest, should there ever be more), or None."""
+    return CreditNote.objects.filter(invoice__order=order).order_by("-pk").first()
+
+
+def short_document_number(series: str, number: int) -> str:
+    """A fiscal document's number as a manager reads it aloud: "NC N° 00000001"."""
+    return f"{series} N° {format_document_number(number)}"
+
+
+def credit_note_number(order: Order) -> str:
+    """The number of the credit note that voided the sale ("NC N° 00000001"), or ""."""
+    note = credit_note_of(order)
+    return short_document_number(note.series, note.number) if note is not None else ""
 
 
 def order_history(order: Order) -> list[AuditEntry]:

@@ -33,7 +33,7 @@ from ticketing.pricing.selectors import event_pricing
 from ticketing.pricing.services import PriceQuote, price_table
 
 from .models import AuditEntry, Order, Payment, Ticket
-from .selectors import order_with_event
+from .selectors import credit_note_number, order_with_event
 
 
 class SeatsUnavailable(ValidationError):
@@ -855,6 +855,13 @@ def void_sale(*, order: Order, reason: str, actor) -> Order:
     if not reason:
         raise ValidationError({"reason": _("Indique el motivo de la anulación.")})
     order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status == Order.Status.VOIDED:
+        # Voided a moment ago by another manager or another tab: say by which credit note.
+        raise SaleError(
+            _("Esta venta ya fue anulada (nota de crédito %(number)s).")
+            % {"number": credit_note_number(order) or "—"},
+            code="already_voided",
+        )
     if order.status != Order.Status.COMPLETED:
         raise SaleError(_("Solo se anulan ventas pagadas."), code="not_completed")
     tickets = list(order.tickets.filter(status=Ticket.Status.VALID))

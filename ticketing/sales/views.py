@@ -490,7 +490,14 @@ def _sale(public_id) -> Order:
     )
 
 
-def _render_sale(request, order: Order, *, email_form: EmailTicketsForm | None = None, status=200):
+def _render_sale(
+    request,
+    order: Order,
+    *,
+    email_form: EmailTicketsForm | None = None,
+    void_form: VoidForm | None = None,
+    status=200,
+):
     # Imported here, as the PDF views do: storefront's e-mails load WeasyPrint.
     from ticketing.storefront.notifications import recipient
 
@@ -502,7 +509,7 @@ def _render_sale(request, order: Order, *, email_form: EmailTicketsForm | None =
         "credit_notes": list(order.invoice.credit_notes.all()) if hasattr(order, "invoice") else [],
         "history": selectors.order_history(order),
         "can_void": user_has_permission(request.user, Permission.VOID_SALES),
-        "void_form": VoidForm(),
+        "void_form": void_form or VoidForm(),
         "email_form": email_form or EmailTicketsForm(initial={"email": recipient(order)}),
     }
     return render(request, "sales/order.html", context, status=status)
@@ -571,18 +578,19 @@ def tickets_pdf(request, public_id):
 @require_permission(Permission.VOID_SALES)
 @require_POST
 def void(request, public_id):
-    order = get_object_or_404(Order, public_id=public_id)
+    order = _sale(public_id)
     form = VoidForm(request.POST)
-    if form.is_valid():
-        # Through the storefront: an online buyer is told, with the credit note.
-        from ticketing.storefront.services import void_sale
+    if not form.is_valid():  # the reason is said next to its field, the form left open
+        return _render_sale(request, order, void_form=form, status=422)
+    # Through the storefront: an online buyer is told, with the credit note.
+    from ticketing.storefront.services import void_sale
 
-        try:
-            void_sale(order=order, reason=form.cleaned_data["reason"], actor=request.user)
-        except ValidationError as e:
-            messages.error(request, e.messages[0])
-        else:
-            messages.success(request, _("Venta anulada. Se emitió la nota de crédito."))
-    else:
-        messages.error(request, _("Indique el motivo de la anulación."))
+    try:
+        void_sale(order=order, reason=form.cleaned_data["reason"], actor=request.user)
+    except ValidationError as e:
+        # Voided meanwhile (another manager, another tab), or refused: the page as it is now,
+        # and, if the form is still offered, the reason as it was typed.
+        messages.error(request, e.messages[0])
+        return _render_sale(request, _sale(public_id), void_form=form, status=409)
+    messages.success(request, _("Venta anulada. Se emitió la nota de crédito."))
     return redirect(order_url(order))
