@@ -469,3 +469,110 @@ def test_a_refused_void_keeps_the_reason_typed_and_an_empty_one_is_said_on_its_f
     assert 'value="Función suspendida por lluvia"' in html
     assert '<details open data-testid="void-sale">' in html
     assert Order.objects.get(pk=sale.pk).status == Order.Status.COMPLETED
+
+
+def mixed_sale(event, *, seller=None) -> Order:
+    """The audit's sale: Bs. 10.000 cash, USD 20 cash, EUR 10 cash, a Pago Móvil of Bs. 5.000 and
+    the rest by card, for two seats of USD 60 at Bs. 250 (Bs. 34.800,00), by a special taxpayer."""
+    from decimal import Decimal
+
+    from tests.sales_helpers import cash_ves
+    from ticketing.payments import services as money
+
+    money.set_rate(on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("270"), by=None)
+    order = services.hold(
+        event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "A", 1, 2), seller=seller
+    )
+    pago_movil = {
+        "bank": "0134",
+        "payer_phone": "+584141234567",
+        "payer_id": "V-12345678",
+        "reference": "00123456",
+        "date": "2026-12-06",
+    }
+    for payment in (
+        cash_ves("10000"),
+        cash_usd("20"),
+        money.PaymentInput(method="cash_eur", currency="EUR", amount=Decimal("10")),
+        money.PaymentInput(method="pago_movil", currency="VES", amount=Decimal("5000"), details=pago_movil),
+    ):
+        order = services.add_payment(order=order, payment=payment)
+    balance = services.settlement(order).balance_ves
+    card = {"approval_code": "A1B2C3", "terminal": "T0012345", "last4": "4321"}
+    order = services.add_payment(
+        order=order, payment=money.PaymentInput(method="card", currency="VES", amount=balance, details=card)
+    )
+    return services.complete_sale(
+        order=order, completion_key=uuid.uuid4(), customer=a_customer(), seller=seller
+    )
+
+
+def test_a_voided_sale_says_what_to_give_back_for_each_payment_in_its_currency_and_how(
+    in_acme, acme, staff_in, client_for
+):
+    in_acme.is_special_taxpayer = True  # IGTF 3 % on the dollars and the euros
+    in_acme.save()
+    set_todays_rate("250")
+    event = on_sale_event(name="Devolución", base_price="60.00")
+    sale = mixed_sale(event)
+    manager = client_for(acme, staff_in(acme, Role.MANAGER))
+    page = f"/panel/sales/orders/{sale.public_id}/"
+
+    paid = manager.get(page).content.decode()
+    payments = paid[paid.index('data-testid="order-payments"') :]
+    assert "Pago Móvil: Bs. 5.000,00" in payments
+    assert (
+        "Banco: 0134 Banesco · Celular del pagador: 0414-1234567 · Cédula o RIF del pagador: V-12345678"
+        in payments
+    )
+    assert "Referencia: 00123456 · Fecha de la operación: 06/12/2026" in payments
+    assert (
+        "Código de aprobación: A1B2C3 · Terminal: T0012345 · Últimos 4 dígitos de la tarjeta: 4321"
+        in payments
+    )
+    assert "Efectivo USD: USD 20,00 · Bs. 5.000,00" in payments
+    assert 'data-testid="refund"' not in paid  # nothing to give back while the sale stands
+
+    voided = manager.post(f"{page}void/", {"reason": "Función suspendida"}, follow=True).content.decode()
+
+    note = sale.invoice.credit_notes.get()
+    assert f"Venta anulada: nota de crédito NC N° {note.number:08d}." in voided
+    assert "está en «Devolver», más abajo" in voided
+    refund = voided[voided.index('data-testid="refund"') : voided.index("</section>")]
+    # Due: Bs. 34.800,00 + IGTF Bs. 150,00 (USD 20) + Bs. 81,00 (EUR 10); the card paid the rest.
+    assert "En total Bs. 35.031,00" in refund
+    rows = refund.split("<tr>")[2:]
+    assert len(rows) == 5
+    assert "Bs. 10.000,00" in rows[0] and "En efectivo, en bolívares." in rows[0]
+    assert "USD 20,00" in rows[1] and "En efectivo, en dólares." in rows[1]
+    assert "Incluye el IGTF de Bs. 150,00 cobrado sobre este pago." in rows[1]
+    assert "EUR 10,00" in rows[2] and "En efectivo, en euros." in rows[2] and "Bs. 81,00" in rows[2]
+    assert "Bs. 5.000,00" in rows[3] and "Por Pago Móvil" in rows[3]
+    assert "0134 Banesco" in rows[3] and "0414-1234567" in rows[3] and "V-12345678" in rows[3]
+    assert "Referencia: 00123456" in rows[3]
+    assert "Bs. 12.331,00" in rows[4] and "punto de venta" in rows[4]
+    assert "A1B2C3" in rows[4] and "T0012345" in rows[4] and "4321" in rows[4]
+    assert "se descuenta el vuelto" not in refund  # no change was given
+
+    # A seller reads the same page, without the void form.
+    seller_page = client_for(acme, staff_in(acme, Role.SELLER)).get(page).content.decode()
+    assert "En total Bs. 35.031,00" in seller_page and "Anular esta venta" not in seller_page
+
+
+def test_the_refund_of_a_sale_that_gave_change_is_net_of_it(in_acme, acme, staff_in, client_for):
+    in_acme.is_special_taxpayer = True
+    in_acme.save()
+    set_todays_rate("100")
+    event = on_sale_event(name="Vuelto")
+    # Bs. 2.900,00 + IGTF Bs. 87,00, paid with USD 100 (Bs. 10.000,00): Bs. 7.013,00 of change.
+    sale = sold(event, seat_ids(event, "A", 1), usd="100")
+    services.void_sale(order=sale, reason="Cliente enfermo", actor=staff_in(acme, Role.MANAGER))
+
+    html = client_for(acme, staff_in(acme, Role.MANAGER)).get(f"/panel/sales/orders/{sale.public_id}/")
+    refund = html.content.decode()
+    refund = refund[refund.index('data-testid="refund"') : refund.index("</section>")]
+
+    assert "En total Bs. 2.987,00" in refund
+    assert "<strong>USD 29,87</strong>" in refund
+    assert "Pagó USD 100,00; se descuenta el vuelto que ya recibió: Bs. 7.013,00 (USD 70,13)." in refund
+    assert "Incluye el IGTF de Bs. 87,00 cobrado sobre este pago." in refund

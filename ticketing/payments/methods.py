@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_ve_mobile
 from ticketing.core.money import Currency
 
 
@@ -114,6 +114,46 @@ def allows_change(method: str) -> bool:
 
 def bank_name(code: str) -> str:
     return BANK_NAMES.get(code, code)
+
+
+# What each stored detail is called on a sale's page (the payment forms' own labels).
+DETAIL_LABELS = {
+    "approval_code": _("Código de aprobación"),
+    "terminal": _("Terminal"),
+    "last4": _("Últimos 4 dígitos de la tarjeta"),
+    "bank": _("Banco"),
+    "payer_phone": _("Celular del pagador"),
+    "payer_id": _("Cédula o RIF del pagador"),
+    "reference": _("Referencia"),
+    "date": _("Fecha de la operación"),
+    "sender": _("Remitente"),
+    "confirmation_code": _("Código de confirmación"),
+    "gateway_reference": _("Referencia del banco"),
+}
+
+
+def _shown_value(name: str, value) -> str:
+    value = str(value or "")
+    if name == "bank" and value:
+        return f"{value} {bank_name(value)}" if value in BANK_NAMES else value
+    if name == "payer_phone":
+        return format_ve_mobile(value)
+    if name == "date":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
+def described_details(method: str, details: dict) -> list[tuple[str, str]]:
+    """A payment's stored details as (label, value), in the order its form asks for them, as
+    they were typed (the bank named, the phone and the date as Venezuelans write them). A key the
+    method does not know is shown too, under its own name: nothing recorded is hidden."""
+    details = details or {}
+    fields = METHODS[method].fields if method in METHODS else ()
+    names = [name for name in fields if name in details] + [name for name in details if name not in fields]
+    return [(str(DETAIL_LABELS.get(name, name)), _shown_value(name, details[name])) for name in names]
 
 
 # --- Field normalizers: return the stored form or raise ValidationError with the user's message ---

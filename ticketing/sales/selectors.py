@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -7,9 +8,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from ticketing.core.money import format_money
+from ticketing.core.money import Currency, format_money, round_money
 from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
@@ -17,9 +18,9 @@ from ticketing.customers.selectors import matching_customers
 from ticketing.events import layout
 from ticketing.events.models import Event, Seat, Zone
 from ticketing.fiscal.models import CreditNote, Invoice, format_document_number
-from ticketing.payments.methods import PaymentMethod, method_currency
+from ticketing.payments.methods import PaymentMethod, described_details, method_currency
 
-from .models import AuditEntry, Order, Ticket
+from .models import AuditEntry, Order, Payment, Ticket
 
 SALES_PAGE_SIZE = 25
 # Sales someone may come back to: paid, voided, or paid online and waiting for a check. Holds
@@ -109,6 +110,113 @@ def credit_note_number(order: Order) -> str:
     """The number of the credit note that voided the sale ("NC N° 00000001"), or ""."""
     note = credit_note_of(order)
     return short_document_number(note.series, note.number) if note is not None else ""
+
+
+def sale_payments(order: Order) -> list[Payment]:
+    """The sale's payments in the order they were taken, each with `detail_lines`: what the
+    seller recorded (the payer's bank, phone and cédula and the reference of a Pago Móvil, the
+    card's approval code, terminal and last 4 digits, the Zelle's sender and code), as
+    (label, value)."""
+    payments = list(order.payments.all())
+    for payment in payments:
+        payment.detail_lines = described_details(payment.method, payment.details)
+    return payments
+
+
+# How each method's money goes back to the customer.
+REFUND_HOW = {
+    PaymentMethod.CASH_VES: gettext_lazy("En efectivo, en bolívares."),
+    PaymentMethod.CASH_USD: gettext_lazy("En efectivo, en dólares."),
+    PaymentMethod.CASH_EUR: gettext_lazy("En efectivo, en euros."),
+    PaymentMethod.CARD: gettext_lazy(
+        "Anule o reverse el cobro en el mismo punto de venta (terminal y código de aprobación): "
+        "el banco lo devuelve a la misma tarjeta."
+    ),
+    PaymentMethod.PAGO_MOVIL: gettext_lazy("Por Pago Móvil, al celular, banco y cédula o RIF del pagador."),
+    PaymentMethod.TRANSFER: gettext_lazy(
+        "Por transferencia: pida al cliente la cuenta; su banco y la referencia están aquí."
+    ),
+    PaymentMethod.ZELLE: gettext_lazy("Por Zelle, al remitente."),
+    PaymentMethod.CARD_ONLINE: gettext_lazy(
+        "Reembolso por la pasarela de pago, con la referencia del banco."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    """One payment of a voided sale and what goes back for it, in its own currency."""
+
+    payment: Payment  # with detail_lines (sale_payments)
+    amount: Decimal  # to give back, in payment.currency: what was handed over less the change
+    amount_ves: Decimal  # its bolívars at the payment's rate
+    change_ves: Decimal  # change given at the sale out of this payment (only the last one gives any)
+    change: Decimal  # that change in the payment's currency
+    igtf_ves: Decimal  # IGTF collected on this payment, part of what it paid (and of `amount`)
+    how: str
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.payment.currency != Currency.VES
+
+
+@dataclass(frozen=True)
+class Refund:
+    lines: list[RefundLine]
+    total_ves: Decimal  # what the sale kept: its total plus IGTF (what was paid less the change)
+    igtf_ves: Decimal
+    change_ves: Decimal
+
+
+def refund_of(order: Order, payments: list[Payment]) -> Refund | None:
+    """What a voided sale gives back, payment by payment: each in its own currency and by its own
+    method (cash dollars in dollars, a Pago Móvil by Pago Móvil to the payer), the payment that
+    gave change less that change, the IGTF collected on foreign currency included. None for a sale
+    that is not voided or recorded no payment.
+
+    The split is the one completion made (payments.services.settle, replayed on the payments as
+    recorded, at their frozen rates): the change comes out of the last payment, the IGTF is
+    charged on the foreign part that paid the debt."""
+    from types import SimpleNamespace
+
+    from ticketing.payments import services as money
+
+    if order.status != Order.Status.VOIDED or not payments or order.total_ves is None:
+        return None
+    settled = money.settle(
+        totals=SimpleNamespace(total_ves=order.total_ves),  # settle reads only the total
+        payments=[
+            money.PaymentInput(
+                method=p.method, currency=p.currency, amount=p.amount, details=p.details, rate=p.exchange_rate
+            )
+            for p in payments
+        ],
+        rates={},
+        igtf_applies=bool(order.igtf_ves),
+        igtf_rate=Decimal((order.totals or {}).get("igtf_rate") or money.IGTF_RATE),
+    )
+    lines = []
+    for payment, paid in zip(payments, settled.payments, strict=True):
+        change = (
+            paid.change_ves if payment.currency == Currency.VES else round_money(paid.change_ves / paid.rate)
+        )
+        lines.append(
+            RefundLine(
+                payment=payment,
+                amount=payment.amount - change,
+                amount_ves=paid.applied_ves,
+                change_ves=paid.change_ves,
+                change=change,
+                igtf_ves=paid.igtf_ves,
+                how=str(REFUND_HOW.get(payment.method, "")),
+            )
+        )
+    return Refund(
+        lines=lines,
+        total_ves=sum((line.amount_ves for line in lines), Decimal("0")),
+        igtf_ves=settled.igtf_ves,
+        change_ves=settled.change_ves,
+    )
 
 
 def order_history(order: Order) -> list[AuditEntry]:

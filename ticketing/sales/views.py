@@ -501,10 +501,12 @@ def _render_sale(
     # Imported here, as the PDF views do: storefront's e-mails load WeasyPrint.
     from ticketing.storefront.notifications import recipient
 
+    payments = selectors.sale_payments(order)
     context = {
         "order": order,
         "tickets": selectors.in_place_order(order.tickets.select_related("zone", "seat")),
-        "payments": list(order.payments.all()),
+        "payments": payments,
+        "refund": selectors.refund_of(order, payments),
         "invoice": getattr(order, "invoice", None),
         "credit_notes": list(order.invoice.credit_notes.all()) if hasattr(order, "invoice") else [],
         "history": selectors.order_history(order),
@@ -592,5 +594,12 @@ def void(request, public_id):
         # and, if the form is still offered, the reason as it was typed.
         messages.error(request, e.messages[0])
         return _render_sale(request, _sale(public_id), void_form=form, status=409)
-    messages.success(request, _("Venta anulada. Se emitió la nota de crédito."))
+    messages.success(
+        request,
+        _(
+            "Venta anulada: nota de crédito %(number)s. Qué devolver al cliente, en qué moneda y por qué "
+            "medio está en «Devolver», más abajo."
+        )
+        % {"number": selectors.credit_note_number(order)},
+    )
     return redirect(order_url(order))
