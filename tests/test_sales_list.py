@@ -576,3 +576,26 @@ def test_the_refund_of_a_sale_that_gave_change_is_net_of_it(in_acme, acme, staff
     assert "<strong>USD 29,87</strong>" in refund
     assert "Pagó USD 100,00; se descuenta el vuelto que ya recibió: Bs. 7.013,00 (USD 70,13)." in refund
     assert "Incluye el IGTF de Bs. 87,00 cobrado sobre este pago." in refund
+
+
+def test_the_tickets_link_of_a_voided_sale_says_when_and_by_which_credit_note(
+    event, acme, staff_in, client_for
+):
+    from django.utils import timezone
+
+    sale = sold(event, seat_ids(event, "A", 1))
+    link = reverse("sales:tickets_pdf", args=[sale.public_id])
+    seller = client_for(acme, staff_in(acme, Role.SELLER))
+    assert seller.get(link)["Content-Type"] == "application/pdf"
+    services.void_sale(order=sale, reason="Cliente enfermo", actor=staff_in(acme, Role.MANAGER))
+    sale.refresh_from_db()
+
+    response = seller.get(link)
+
+    html = response.content.decode()
+    number = sale.invoice.credit_notes.get().number
+    day = timezone.localtime(sale.closed_at).strftime("%d/%m/%Y")
+    assert response.status_code == 410
+    assert f"Las entradas de esta venta se anularon el {day} (nota de crédito NC N° {number:08d})" in html
+    assert f'href="/panel/sales/orders/{sale.public_id}/"' in html
+    assert "No Order matches" not in html

@@ -124,9 +124,25 @@ def test_a_closed_order_says_so_and_shows_no_tickets(close, message, in_acme, ac
     assert not Ticket.objects.filter(order=order, status=Ticket.Status.VALID).exists()
     for ticket in order.tickets.all():
         assert ticket.code not in html
-    assert client.get(f"{page(order)}entradas.pdf").status_code == 404
+    # A voided order's tickets link says what became of them (test below); the others were never sold.
+    assert client.get(f"{page(order)}entradas.pdf").status_code == (410 if close is voided else 404)
     assert client.get(f"{page(order)}factura.pdf").status_code == 404
     assert "hx-trigger" not in html  # nothing more to wait for
+
+
+def test_the_tickets_link_of_a_voided_order_says_when_and_by_which_credit_note(in_acme, acme, client_for):
+    order = voided(online_order_in_review())
+    note = order.invoice.credit_notes.get()
+
+    response = client_for(acme).get(f"{page(order)}entradas.pdf")
+
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert_private(response)
+    day = timezone.localtime(order.closed_at).strftime("%d/%m/%Y")
+    assert f"Esta compra se anuló el {day} (nota de crédito Serie NC N° {note.number:08d})" in html
+    assert "ya no sirven para entrar" in html
+    assert f'href="{page(order)}"' in html
 
 
 def test_each_token_opens_its_own_order_only(paid_order, acme, client_for):

@@ -571,7 +571,12 @@ def order_list(request):
 def tickets_pdf(request, public_id):
     from ticketing.fiscal.documents import render_tickets_pdf
 
-    order = get_object_or_404(Order, public_id=public_id, status=Order.Status.COMPLETED)
+    order = get_object_or_404(
+        Order, public_id=public_id, status__in=[Order.Status.COMPLETED, Order.Status.VOIDED]
+    )
+    if order.status == Order.Status.VOIDED:  # a link printed or kept from before the void
+        context = {"order": order, "credit_note_number": selectors.credit_note_number(order)}
+        return render(request, "sales/tickets_voided.html", context, status=410)
     response = HttpResponse(render_tickets_pdf(order), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="entradas-{order.public_id.hex[:8]}.pdf"'
     return response

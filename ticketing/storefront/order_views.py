@@ -73,7 +73,13 @@ def _credit_note(order: Order):
 @public_view
 @private_link
 def tickets_pdf(request, token):
-    order = _order(token, completed=True)
+    order = _order(token)
+    if order.status == Order.Status.VOIDED:  # the link of the confirmation e-mail, after the void
+        note = _credit_note(order)
+        context = {"order": order, "credit_note": note}
+        return render(request, "storefront/tickets_voided.html", context, status=410)
+    if order.status != Order.Status.COMPLETED:
+        raise Http404
     return _pdf(documents.render_tickets_pdf(order), tickets_filename(order))
 
 
