@@ -599,3 +599,37 @@ def test_the_tickets_link_of_a_voided_sale_says_when_and_by_which_credit_note(
     assert f"Las entradas de esta venta se anularon el {day} (nota de crédito NC N° {number:08d})" in html
     assert f'href="/panel/sales/orders/{sale.public_id}/"' in html
     assert "No Order matches" not in html
+
+
+@pytest.mark.parametrize("query", ["NC-{:08d}", "NC {}", "Serie NC N° {:08d}", "QR", "1001", "99-1001"])
+def test_a_sale_is_found_by_its_credit_note_a_scanned_ticket_or_its_control_number_alone(
+    event, acme, staff_in, seller, query, django_assert_max_num_queries
+):
+    from ticketing.fiscal.models import ControlNumberSettings
+    from ticketing.sales.signing import ticket_qr_payload
+
+    sold(event, seat_ids(event, "A", 1), a_customer("V-11111111", first_name="Luis"))
+    # The printer's numbers run apart from the invoice's: "1001" is a control number only.
+    ControlNumberSettings.objects.update(sandbox_next_number=1001)
+    wanted = sold(event, seat_ids(event, "B", 5), a_customer("V-22222222", first_name="Carla"))
+    assert wanted.invoice.control_number == "99-00001001"
+    services.void_sale(order=wanted, reason="Cliente enfermo", actor=staff_in(acme, Role.MANAGER))
+    note = wanted.invoice.credit_notes.get()
+    if query == "QR":  # what a USB scanner types, reading the ticket's code
+        query = ticket_qr_payload(wanted.tickets.get(), organization=acme)
+    else:
+        query = query.format(note.number)
+
+    with django_assert_max_num_queries(12):
+        html = seller.get(SALES_URL, {"q": query}).content.decode()
+
+    assert f"/panel/sales/orders/{wanted.public_id}/" in html
+    assert "Luis Pérez" not in html and "1 venta" in html
+
+
+def test_a_ticket_code_signed_by_another_organization_finds_nothing(event, acme, globex, seller):
+    from ticketing.sales.signing import ticket_qr_payload
+
+    wanted = sold(event, seat_ids(event, "A", 1))
+    forged = ticket_qr_payload(wanted.tickets.get(), organization=globex)  # not acme's key
+    assert "Ninguna venta coincide" in seller.get(SALES_URL, {"q": forged}).content.decode()

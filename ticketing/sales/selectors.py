@@ -5,6 +5,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,9 @@ INVOICE_NUMBER = re.compile(
     r"^(?:serie\s+)?(?:(?P<series>[a-z0-9]{1,8})\s*[-\s]\s*)?(?:n[°º.]?\s*)?(?P<number>\d{1,9})$",
     re.IGNORECASE,
 )
+
+# "00-00001001" or "1001": a control number, with or without its 2-digit prefix and its zeros.
+CONTROL_NUMBER = re.compile(r"^(?:(?P<prefix>\d{2})-)?(?P<number>\d{1,8})$")
 
 
 def events_on_sale_at_box_office() -> QuerySet[Event]:
@@ -80,20 +84,50 @@ def listed_sales(
 
 def _sale_matches(query: str) -> Q:
     """An invoice number that exists finds that sale alone: "12" read off a paper invoice must
-    not also bring every customer whose cédula starts with 12."""
+    not also bring every customer whose cédula starts with 12. So does a credit note's number
+    with its series ("NC-00000001", "NC 1", "Serie NC N° 00000001"), and a ticket's QR code read
+    by a scanner into the search box (it types the signed payload: its ticket is found by code).
+    A control number is found with or without its prefix ("00-00001001", "1001")."""
     query = " ".join(query.split())
+    if code := _scanned_ticket_code(query):
+        return Exists(Ticket.objects.filter(order=OuterRef("pk"), code=code))
     if number := INVOICE_NUMBER.match(query):
         invoices = Invoice.objects.filter(number=int(number["number"]))
         if number["series"]:
-            invoices = invoices.filter(series__iexact=number["series"])
+            # The invoice of that series, or the invoice its credit note of that series voids:
+            # asked in the same query.
+            same = {"number": int(number["number"]), "series__iexact": number["series"]}
+            invoices = Invoice.objects.filter(
+                Q(**same) | Exists(CreditNote.objects.filter(invoice=OuterRef("pk"), **same))
+            )
         if invoices.exists():
             return Q(invoice__in=invoices)
-    return (
+    found = (
         Q(customer__in=matching_customers(query).values("pk"))
         | Q(contact_email__iexact=query)
         | Q(invoice__control_number=query)
         | Exists(Ticket.objects.filter(order=OuterRef("pk"), code=query))
     )
+    if control := CONTROL_NUMBER.match(query):
+        digits = f"{int(control['number']):08d}"
+        if control["prefix"]:
+            same = Q(control_number=f"{control['prefix']}-{digits}")
+        else:
+            same = Q(control_number__endswith=f"-{digits}")
+        found |= Q(invoice__in=Invoice.objects.filter(same)) | Q(
+            invoice__in=CreditNote.objects.filter(same).values("invoice")
+        )
+    return found
+
+
+def _scanned_ticket_code(query: str) -> str | None:
+    """The ticket code in a QR payload of this organization's (signing.py), or None."""
+    from .signing import VERSION, verify_ticket_qr
+
+    if not query.startswith(f"{VERSION}."):
+        return None
+    scanned = verify_ticket_qr(query, key=connection.tenant.ticket_signing_key)
+    return scanned["code"] if scanned else None
 
 
 def credit_note_of(order: Order) -> CreditNote | None:
