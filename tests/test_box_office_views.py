@@ -289,7 +289,8 @@ def test_the_whole_sale_at_the_counter(event, seller):
     assert again.status_code == 204  # a double click does not sell twice
     page = seller.get(done["HX-Redirect"]).content.decode()
     assert "Pagada" in page and "Factura Serie A N° 0000" in page and customer.id_document in page
-    assert "Tasa BCV 100,00<" in page  # the rate as the cart showed it, not 100,00000000
+    # The rate as the cart showed it (not 100,00000000), with its unit.
+    assert "Tasa BCV: Bs. 100,00 por USD<" in page
     assert "Venta completada" in page  # the message, carried by a cookie across the redirect
     assert Order.objects.filter(event=event, status="completed").count() == 1
 
@@ -776,7 +777,7 @@ def test_a_courtesy_sale_shows_its_zero_totals(in_acme, seller):
 
     assert done.status_code == 204
     page = seller.get(done["HX-Redirect"]).content.decode()
-    assert "USD 0,00 · Bs. 0,00" in page and "Tasa BCV 100,00" in page
+    assert "USD 0,00 · Bs. 0,00" in page and "Tasa BCV: Bs. 100,00 por USD" in page
 
 
 def test_the_countdown_never_ends_before_the_servers_time_is_up(event, seller):
@@ -1005,3 +1006,21 @@ def test_the_invoice_shows_each_lines_discount_and_surcharge_and_the_ticket_what
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert "Precio base USD 25,00; Preventa -20% (-USD 5,00); fila +12,5% (+USD 3,13)" in text
     assert "Precio: USD 23,13 (más IVA 16 %)" in tickets_html(Order.objects.get(pk=order.pk))
+
+
+def test_a_bolivar_priced_sale_shows_each_amount_once_in_the_cart_and_on_its_page(in_acme, seller):
+    set_todays_rate("100")
+    event = on_sale_event(currency="VES", base_price="100.00")
+    customer = a_customer()
+    order = held_for(seller, seat(event, "A", 1), customer)  # Bs. 100,00 + IVA 16 %
+
+    cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    totals = re.sub(r"\s+", " ", re.search(r'<dl class="totals".*?</dl>', cart, re.S).group(0))
+    assert '<dt class="grand">Total</dt><dd class="grand">Bs. 116,00</dd>' in totals
+    assert "<dt>Subtotal</dt><dd>Bs. 100,00</dd>" in totals and "Bs. 16,00 · " not in totals
+    assert "Tasa BCV" not in totals
+
+    done = cobrar(seller, order, customer, "116", method="cash_ves")
+    page = seller.get(done["HX-Redirect"]).content.decode()
+    assert "<p>Bs. 116,00</p>" in page and "Bs. 116,00 · Bs. 116,00" not in page
+    assert "Tasa BCV" not in page  # one bolívar per bolívar says nothing

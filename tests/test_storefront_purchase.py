@@ -252,7 +252,8 @@ def test_checkout_shows_the_totals_and_errors_next_to_the_fields(event, visitor)
     )
 
     assert "USD 58,00" in page and "Bs. 5.800,00" in page  # 2 × 25 + IVA 16%, at 100 Bs/USD
-    assert "<dd>100,00</dd>" in page  # the rate as the BCV publishes it, not 100,00000000
+    # The rate as the BCV publishes it (not 100,00000000), with its unit.
+    assert "<dd>Bs. 100,00 por USD</dd>" in page
     html = response.content.decode()
     assert response.status_code == 422
     assert "Indique un correo válido." in html
