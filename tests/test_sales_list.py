@@ -633,3 +633,24 @@ def test_a_ticket_code_signed_by_another_organization_finds_nothing(event, acme,
     wanted = sold(event, seat_ids(event, "A", 1))
     forged = ticket_qr_payload(wanted.tickets.get(), organization=globex)  # not acme's key
     assert "Ninguna venta coincide" in seller.get(SALES_URL, {"q": forged}).content.decode()
+
+
+def test_the_list_shows_what_was_collected_with_igtf_and_a_voided_sales_credit_note(
+    event, acme, in_acme, staff_in, seller
+):
+    in_acme.is_special_taxpayer = True
+    in_acme.save()
+    # Bs. 2.900,00 paid in dollars: IGTF Bs. 87,00 on top.
+    sale = sold(event, seat_ids(event, "A", 1), a_customer("V-11111111", first_name="Luis"))
+    voided = sold(event, seat_ids(event, "A", 2), a_customer("V-22222222", first_name="Carla"))
+    services.void_sale(order=voided, reason="Cliente enfermo", actor=staff_in(acme, Role.MANAGER))
+    number = voided.invoice.credit_notes.get().number
+
+    html = seller.get(SALES_URL).content.decode()
+
+    row = html[html.index(f"/panel/sales/orders/{sale.public_id}/") :]
+    row = row[: row.index("</tr>")]
+    assert "USD 29,00" in row and "Cobrado Bs. 2.987,00 (con IGTF Bs. 87,00)" in row
+    voided_row = html[html.index(f"/panel/sales/orders/{voided.public_id}/") :]
+    voided_row = voided_row[: voided_row.index("</tr>")]
+    assert f"Anulada · NC N° {number:08d}" in voided_row

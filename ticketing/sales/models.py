@@ -89,6 +89,13 @@ class Order(models.Model):
     def __str__(self) -> str:
         return f"{self.event} · {self.public_id.hex[:8]}"
 
+    @property
+    def collected_ves(self):
+        """What the customer paid for the sale, in bolívars: its total and the IGTF (change left out)."""
+        if self.total_ves is None:
+            return None
+        return self.total_ves + (self.igtf_ves or 0)
+
 
 class Ticket(models.Model):
     """A seat, a chair or a general-admission place in an order.

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -45,6 +45,9 @@ def events_on_sale_at_box_office() -> QuerySet[Event]:
     )
 
 
+_credit_notes = CreditNote.objects.filter(invoice__order=OuterRef("pk")).order_by("-pk")
+
+
 def listed_sales(
     *,
     q: str = "",
@@ -55,7 +58,8 @@ def listed_sales(
     seller=None,
 ) -> QuerySet[Order]:
     """The organization's sales, newest first, as the list of sales shows them: its event,
-    customer, seller and invoice joined, and how many places each sale holds.
+    customer, seller and invoice joined, how many places each sale holds, and the series and
+    number of a voided sale's credit note (`credit_note_series`, `credit_note_number`).
 
     `q` finds a sale by its invoice number (with or without the series), its invoice's control
     number, the exact code of one of its tickets, the buyer's contact e-mail, or its customer
@@ -63,7 +67,12 @@ def listed_sales(
     sales = (
         Order.objects.filter(status__in=LISTED_STATUSES)
         .select_related("event", "customer", "seller", "invoice")
-        .annotate(places=Count("tickets", filter=~Q(tickets__status=Ticket.Status.RELEASED)))
+        .annotate(
+            places=Count("tickets", filter=~Q(tickets__status=Ticket.Status.RELEASED)),
+            # A voided sale's row names its credit note, read in the same query.
+            credit_note_series=Subquery(_credit_notes.values("series")[:1]),
+            credit_note_number=Subquery(_credit_notes.values("number")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )
     if event is not None:
