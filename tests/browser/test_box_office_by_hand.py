@@ -286,7 +286,12 @@ def test_a_manager_finds_yesterdays_sale_in_ventas_and_voids_it(page, asgi_serve
     expect(page.get_by_role("heading", name=re.compile("Venta"))).to_contain_text("Anulada")
     # The page opens on its message: a screen reader reads what happened.
     expect(page.locator("#messages .flash").first).to_contain_text("Venta anulada")
+    expect(page.locator("#messages .flash").first).to_contain_text("«Devolver»")
     expect(page.locator("#messages .flash").first).to_be_focused()
+    # What to give back, and how, right under the message.
+    expect(page.get_by_role("heading", name="Devolver")).to_be_visible()
+    expect(page.get_by_test_id("refund")).to_contain_text("En total Bs.")
+    screenshot("sale-voided-refund")
     page.locator(".site-header").get_by_role("link", name="Ventas").click()
     page.get_by_role("searchbox").fill(invoice_number)
     found = page.get_by_test_id("order-list").locator("tbody tr")
