@@ -654,3 +654,32 @@ def test_the_list_shows_what_was_collected_with_igtf_and_a_voided_sales_credit_n
     voided_row = html[html.index(f"/panel/sales/orders/{voided.public_id}/") :]
     voided_row = voided_row[: voided_row.index("</tr>")]
     assert f"Anulada · NC N° {number:08d}" in voided_row
+
+
+def test_a_zelle_that_overshot_by_less_than_a_cent_goes_back_whole(in_acme, acme, staff_in, client_for):
+    from decimal import Decimal
+
+    from ticketing.payments.services import PaymentInput
+
+    set_todays_rate("250")
+    event = on_sale_event(name="Zelle", currency="VES", base_price="100.00")  # Bs. 116,00
+    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "A", 1))
+    # USD 0,47 is Bs. 117,50: Bs. 1,50 over, less than a cent of a dollar, which nobody hands back.
+    zelle = PaymentInput(
+        method="zelle",
+        currency="USD",
+        amount=Decimal("0.47"),
+        details={"sender": "ana@correo.test", "confirmation_code": "ZL12345"},
+    )
+    services.add_payment(order=order, payment=zelle)
+    sale = services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+    assert sale.change_ves == Decimal("1.50")
+    services.void_sale(order=sale, reason="Cliente enfermo", actor=staff_in(acme, Role.MANAGER))
+
+    html = client_for(acme, staff_in(acme, Role.MANAGER)).get(f"/panel/sales/orders/{sale.public_id}/")
+    refund = html.content.decode()
+    refund = refund[refund.index('data-testid="refund"') : refund.index("</section>")]
+
+    assert "<strong>USD 0,47</strong>" in refund and "Por Zelle, al remitente." in refund
+    assert "Remitente: ana@correo.test · Código de confirmación: ZL12345" in refund
+    assert "se descuenta el vuelto" not in refund and "En total Bs. 117,50" in refund

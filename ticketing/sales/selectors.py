@@ -19,7 +19,7 @@ from ticketing.customers.selectors import matching_customers
 from ticketing.events import layout
 from ticketing.events.models import Event, Seat, Zone
 from ticketing.fiscal.models import CreditNote, Invoice, format_document_number
-from ticketing.payments.methods import PaymentMethod, described_details, method_currency
+from ticketing.payments.methods import PaymentMethod, described_details, method_currency, spec_for
 
 from .models import AuditEntry, Order, Payment, Ticket
 
@@ -206,7 +206,7 @@ class RefundLine:
 @dataclass(frozen=True)
 class Refund:
     lines: list[RefundLine]
-    total_ves: Decimal  # what the sale kept: its total plus IGTF (what was paid less the change)
+    total_ves: Decimal  # Σ lines: what was paid less the change handed back (the total and the IGTF)
     igtf_ves: Decimal
     change_ves: Decimal
 
@@ -240,15 +240,16 @@ def refund_of(order: Order, payments: list[Payment]) -> Refund | None:
     )
     lines = []
     for payment, paid in zip(payments, settled.payments, strict=True):
-        change = (
-            paid.change_ves if payment.currency == Currency.VES else round_money(paid.change_ves / paid.rate)
-        )
+        # Only cash gives change. A transfer's or a Zelle's last payment may overshoot by less than a
+        # cent of its currency (settle keeps it as change): nobody handed it back, so it all goes back.
+        change_ves = paid.change_ves if spec_for(payment.method).allows_change else Decimal("0.00")
+        change = change_ves if payment.currency == Currency.VES else round_money(change_ves / paid.rate)
         lines.append(
             RefundLine(
                 payment=payment,
                 amount=payment.amount - change,
-                amount_ves=paid.applied_ves,
-                change_ves=paid.change_ves,
+                amount_ves=paid.amount_ves - change_ves,
+                change_ves=change_ves,
                 change=change,
                 igtf_ves=paid.igtf_ves,
                 how=str(REFUND_HOW.get(payment.method, "")),
@@ -258,7 +259,7 @@ def refund_of(order: Order, payments: list[Payment]) -> Refund | None:
         lines=lines,
         total_ves=sum((line.amount_ves for line in lines), Decimal("0")),
         igtf_ves=settled.igtf_ves,
-        change_ves=settled.change_ves,
+        change_ves=sum((line.change_ves for line in lines), Decimal("0")),
     )
 
 
