@@ -60,6 +60,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
 
 
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Debian's Chromium, for tests that print or draw a page set inline (no server): the seat
+    map, the receipt. tests/browser has its own, for the live server's tests."""
+    return {
+        "executable_path": "/usr/bin/chromium",
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu"],
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_public_schema():
     cache.clear()

@@ -794,11 +794,7 @@ def test_the_thermal_receipt_is_a_printable_80mm_page(sold, acme, staff_in, clie
     assert f"ANULADA · Nota de crédito Serie NC N° {_note.number:08d}" in page
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": "/usr/bin/chromium", "args": ["--no-sandbox"]}
-
-
+@pytest.mark.browser
 def test_the_thermal_receipt_prints_on_an_80mm_roll_only_as_long_as_itself(
     sold, acme, staff_in, client_for, page
 ):

@@ -373,16 +373,6 @@ def test_the_query_count_is_fixed_from_100_to_10000_seats(in_acme, django_assert
 # --- In a browser: zoom, pan, tooltip, selection events, out-of-band swaps ----------------------
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """Debian's Chromium, as in tests/browser (this test needs no server: the page is set inline)."""
-    return {
-        "executable_path": "/usr/bin/chromium",
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu"],
-    }
-
-
 def _load_component(page, html):
     css = "\n".join(
         (REPO / path).read_text()
