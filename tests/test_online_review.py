@@ -275,18 +275,78 @@ def test_confirming_an_order_no_longer_in_review_is_a_message_not_an_error(event
         assert order.status != Order.Status.COMPLETED
 
 
-def test_a_review_window_that_ran_out_cannot_be_confirmed(event, seller_client):
-    order = in_review(event, [seat(event, "A", 1)])
-    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+def test_a_payment_nobody_checked_in_time_is_never_dropped(event, seller_client, client_for, acme):
+    """The customer paid: at the end of the review window the order stays in review with its
+    seats, first in the queue and marked overdue, and the customer still reads that we verify it."""
+    import time_machine
 
-    queue = seller_client.get(REVIEW_URL).content.decode()
-    response = seller_client.post(confirm_url(order), follow=True)
+    seat_ids = [seat(event, "A", 1), seat(event, "A", 2)]
+    overdue = in_review(event, seat_ids, first_name="Atrasada")
+    fresh = in_review(event, [seat(event, "B", 1)], method="zelle", first_name="Reciente")
+    Order.objects.filter(pk=fresh.pk).update(expires_at=overdue.expires_at + timedelta(minutes=30))
+    after = overdue.expires_at + timedelta(minutes=5)
 
-    assert "Plazo vencido" in queue
-    assert response.redirect_chain[0][0] == REVIEW_URL
-    assert "La reserva venció" in response.content.decode()
+    with time_machine.travel(after, tick=False):
+        assert sales.expire_holds() == 0
+        queue = seller_client.get(REVIEW_URL).content.decode()
+        mine = client_for(acme).get(f"/mi-pedido/{overdue.access_token}/").content.decode()
+        response = seller_client.post(confirm_url(overdue), follow=True)
+
+    assert queue.index(str(overdue.public_id)) < queue.index(str(fresh.public_id))
+    assert queue.count("Vencido el plazo de verificación") == 1
+    assert "Los asientos siguen reservados hasta que confirme o rechace el pago." in queue
+    assert "Quedan 0" not in queue and "Confirmar pago" in queue
+    assert "Estamos verificando su pago" in mine and "siguen reservados" in mine
+    assert "Vencida" not in mine and "No tiene entradas válidas" not in mine
+    assert "Pago confirmado" in response.content.decode()
+    overdue.refresh_from_db()
+    assert overdue.status == Order.Status.COMPLETED and Invoice.objects.filter(order=overdue).exists()
+    assert set(Seat.objects.filter(pk__in=seat_ids).values_list("status", flat=True)) == {Seat.Status.SOLD}
+
+
+def test_rejecting_an_overdue_payment_releases_its_seats_and_says_what_to_refund(event, seller_client):
+    import time_machine
+
+    seat_ids = [seat(event, "A", 1)]
+    order = in_review(event, seat_ids)
+    amount = format_money(Decimal(order.draft_payments[0]["amount"]), "VES")
+
+    with time_machine.travel(order.expires_at + timedelta(hours=3), tick=False):
+        sales.expire_holds()
+        response = seller_client.post(reject_url(order), {"reason": "Llegó incompleto"}, follow=True)
+
+    html = response.content.decode()
+    assert "Pago rechazado: los asientos volvieron a la venta." in html
+    assert f"Si llegó dinero de este pago, reembólselo al cliente: reportó {amount} por Pago Móvil." in html
     order.refresh_from_db()
-    assert order.status == Order.Status.REVIEW and not Invoice.objects.filter(order=order).exists()
+    assert order.status == Order.Status.CANCELLED
+    assert Seat.objects.get(pk=seat_ids[0]).status == Seat.Status.AVAILABLE
+
+
+def test_in_its_last_minute_a_payment_says_so_never_zero_minutes(event, seller_client):
+    import time_machine
+
+    order = in_review(event, [seat(event, "A", 1)])
+
+    with time_machine.travel(order.expires_at - timedelta(seconds=20), tick=False):
+        html = seller_client.get(REVIEW_URL).content.decode()
+
+    assert "Queda menos de un minuto" in html
+    assert not re.search(r"Quedan 0\s+minutos", html)
+
+
+def test_the_queue_asks_for_its_list_again_every_30_seconds(event, seller_client):
+    in_review(event, [seat(event, "A", 1)])
+
+    page = seller_client.get(REVIEW_URL).content.decode()
+    later = in_review(event, [seat(event, "A", 2)], first_name="Nueva")
+    fragment = seller_client.get(REVIEW_URL, HTTP_HX_REQUEST="true").content.decode()
+
+    section = re.search(r'<div id="review-section"[^>]*>', page)[0]
+    assert f'hx-get="{REVIEW_URL}"' in section and "every 30s" in section and 'hx-swap="outerHTML"' in section
+    assert "details[open]" in section  # not while a rejection is being written
+    assert "<html" not in fragment and 'id="review-section"' in fragment
+    assert str(later.public_id) in fragment
 
 
 def test_a_card_payment_waiting_for_the_gateway_cannot_be_confirmed_by_staff(event, seller_client):

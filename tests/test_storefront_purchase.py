@@ -393,6 +393,46 @@ def test_a_card_taken_for_a_sale_that_cannot_complete_waits_for_staff_not_lost(
     assert order.status == Order.Status.COMPLETED and Invoice.objects.filter(order=order).exists()
 
 
+def test_a_charged_card_nobody_completed_in_time_still_waits_for_staff_with_its_seats(
+    event, visitor, monkeypatch, acme, staff_in, client_for
+):
+    from ticketing.storefront import services as storefront
+
+    order = held_order_with_buyer(visitor, event)
+    use_up_the_control_numbers()
+    monkeypatch.setattr(storefront.fiscal, "invoices_can_be_issued", lambda: True)
+    pay_by_card(visitor, order, APPROVE)
+    order.refresh_from_db()
+    after = order.expires_at + timedelta(minutes=1)
+
+    with time_machine.travel(after, tick=False):
+        expire_holds()
+        page = visitor.get(f"/mi-pedido/{order.access_token}/").content.decode()
+        staff = client_for(acme, staff_in(acme, Role.SELLER))
+        queue = staff.get("/panel/online/").content.decode()
+        rejected = staff.post(
+            f"/panel/online/{order.public_id}/rechazar/", {"reason": "Sin facturas"}, follow=True
+        )
+
+    assert "Estamos verificando su pago" in page and "No tiene entradas válidas" not in page
+    assert "Vencido el plazo de verificación" in queue and "Cobrado; la venta no se completó." in queue
+    assert "El banco ya cobró la tarjeta: reembolse Bs. 5.800,00 al cliente." in rejected.content.decode()
+    assert not Seat.objects.filter(zone__event=event, status="held").exists()
+
+
+def test_a_card_the_gateway_never_decided_on_lets_its_seats_go_at_the_end_of_the_window(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+    pay_by_card(visitor, order, TIMEOUT)
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+
+    expire_holds(now=order.expires_at + timedelta(seconds=1))
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+    assert not Seat.objects.filter(zone__event=event, status="held").exists()
+
+
 def test_a_declined_card_keeps_the_hold_as_it_was(event, visitor):
     order = held_order_with_buyer(visitor, event)
     expires_at = Order.objects.get().expires_at
@@ -544,10 +584,11 @@ def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visito
     assert set(
         Seat.objects.filter(zone__event=event, status__in=["held", "sold"]).values_list("status", flat=True)
     ) == {"held"}
-    # Nobody checked it in time: the seats go back on sale.
+    # Nobody checked it in time: the customer paid, so it waits for staff with its seats.
     expire_holds(now=order.expires_at + timedelta(seconds=1))
     order.refresh_from_db()
-    assert order.status == Order.Status.EXPIRED
+    assert order.status == Order.Status.REVIEW
+    assert set(order.tickets.values_list("status", flat=True)) == {Ticket.Status.HELD}
 
 
 def test_a_pago_movil_report_with_bad_fields_is_refused_next_to_them(event, visitor):

@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -335,18 +335,43 @@ def expire_if_due(*, order: Order, actor=None) -> bool:
     return True
 
 
+# Online orders in review that only staff may settle: a Pago Móvil or a Zelle the customer says
+# they made, or a card the bank charged for a sale that could not complete. Money may have moved
+# for them, so no clock lets them go (expire_holds); staff confirm or reject each one from
+# "Pagos por verificar" (storefront.services.orders_in_review).
+REPORTED_METHODS = (PaymentMethod.PAGO_MOVIL, PaymentMethod.ZELLE)
+STAFF_DECIDES = Q(draft_payments__0__method__in=list(REPORTED_METHODS)) | Q(
+    draft_payments__0__details__charged=True
+)
+
+
+def staff_decides(order: Order) -> bool:
+    """STAFF_DECIDES, of an order already loaded."""
+    payment = order.draft_payments[0] if order.draft_payments else {}
+    charged = bool((payment.get("details") or {}).get("charged"))
+    return order.status == Order.Status.REVIEW and (payment.get("method") in REPORTED_METHODS or charged)
+
+
 def expire_holds(*, now: datetime | None = None) -> int:
-    """Release every hold past its time, and every online payment nobody checked within the review
-    window. Runs every 30 seconds from Celery beat, per organization."""
+    """Release every hold past its time, and every online card charge the gateway did not decide
+    on within the review window. Runs every 30 seconds from Celery beat, per organization.
+
+    An order staff must decide on (STAFF_DECIDES) is left alone past its review deadline: its
+    customer paid, or says so, and releasing the seats would sell them to someone else while the
+    money sits in the bank. It stays in review, its seats held, overdue and first in the queue,
+    until staff confirm it (the sale completes) or reject it (the seats go back on sale)."""
     now = now or timezone.now()
     expired = 0
-    for order_id in Order.objects.filter(status__in=LIVE_HOLD_STATUSES, expires_at__lte=now).values_list(
-        "pk", flat=True
-    ):
+    # (Not excluded in SQL: a JSON key missing from the payment is NULL there, and NOT NULL
+    # would exclude the card charges the gateway left undecided too.)
+    due = Order.objects.filter(status__in=LIVE_HOLD_STATUSES, expires_at__lte=now)
+    for order_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             order = Order.objects.select_for_update(skip_locked=True).filter(pk=order_id).first()
             if order is None or order.status not in LIVE_HOLD_STATUSES or order.expires_at > now:
                 continue  # a seller is completing it right now, or it changed meanwhile
+            if staff_decides(order):
+                continue  # paid, or said to be: staff decide
             cancel_order(order=order, status=Order.Status.EXPIRED)
             expired += 1
     return expired
@@ -664,7 +689,11 @@ def _complete_locked(
         if str(order.completion_key) == str(completion_key):
             return order
         raise SaleError(_("Esta venta ya se completó."), code="already_completed")
-    if order.status not in LIVE_HOLD_STATUSES or order.expires_at <= now:
+    # A payment in review keeps its seats past the review deadline until staff decide or the
+    # sweep lets a card the gateway never decided on go (expire_holds): its status says whether
+    # the seats are still held, not the clock.
+    overdue_hold = order.status == Order.Status.HELD and order.expires_at <= now
+    if order.status not in LIVE_HOLD_STATUSES or overdue_hold:
         raise SaleError(
             _("La reserva venció: los asientos se liberaron. Elija de nuevo."), code="hold_expired"
         )

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from ticketing.accounts.decorators import public_view
 from ticketing.fiscal import documents
@@ -58,6 +59,9 @@ def my_order(request, token):
         context["invoice"] = getattr(order, "invoice", None)
         context["tickets"] = documents.tickets_context(order, organization=request.tenant)["tickets"]
         context["amount_lines"] = amount_lines(order)
+    elif order.status == Order.Status.REVIEW:
+        # Past the review deadline the seats stay held until staff decide (sales.expire_holds).
+        context["overdue"] = order.expires_at <= timezone.now()
     elif order.status == Order.Status.CANCELLED:
         context["rejection_reason"] = selectors.rejection_reason(order)
     elif order.status == Order.Status.VOIDED:

@@ -1,7 +1,8 @@
 """Staff side of online sales: the review queue of reported payments, and the online settings."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from ticketing.accounts.decorators import require_permission
 from ticketing.accounts.roles import Permission
 from ticketing.core.forms import add_service_errors
 from ticketing.core.identifiers import format_ve_mobile
+from ticketing.core.money import format_money
 from ticketing.payments.methods import PaymentMethod, bank_name
 from ticketing.sales.models import Order, Ticket
 
@@ -34,7 +36,8 @@ class ReviewRow:
     amount: str
     currency: str
     details: list[tuple[str, str]]  # (label, value) as staff compare them with the bank statement
-    expired: bool
+    overdue: bool  # past the review deadline: still held, first in the queue, staff decide
+    last_minute: bool  # under a minute left ("Quedan 0 minutos" would read as gone)
     form: RejectPaymentForm
 
 
@@ -93,7 +96,8 @@ def _row(order: Order, *, now: datetime, form: RejectPaymentForm | None = None) 
         amount=payment.get("amount", ""),
         currency=payment.get("currency", ""),
         details=_payment_details(method, payment.get("details") or {}),
-        expired=order.expires_at <= now,
+        overdue=order.expires_at <= now,
+        last_minute=now < order.expires_at < now + timedelta(minutes=1),
         form=form or _reject_form(order),
     )
 
@@ -154,6 +158,7 @@ def confirm(request, public_id):
 @require_POST
 def reject(request, public_id):
     order = _online_order(public_id)
+    refund = _what_to_refund(order)
     form = _reject_form(order, request.POST)
     if not form.is_valid():
         return _reject_form_again(request, order, form)
@@ -169,11 +174,27 @@ def reject(request, public_id):
             text = _("Pago rechazado: los asientos volvieron a la venta.")
             if order.contact_email:
                 text += " " + _("Le escribimos al cliente con el motivo.")
+            if refund:
+                text += " " + refund
             messages.success(request, text)
     if request.htmx:
         # The row leaves the queue (nothing replaces it); the message arrives out of band.
         return render(request, "includes/messages.html")
     return redirect("online:review")
+
+
+def _what_to_refund(order: Order) -> str:
+    """What rejecting the order's payment leaves staff to give back, said with the rejection."""
+    payment = order.draft_payments[0] if order.status == Order.Status.REVIEW and order.draft_payments else {}
+    if not payment:
+        return ""
+    amount = format_money(Decimal(payment.get("amount") or "0"), payment.get("currency", "VES"))
+    if (payment.get("details") or {}).get("charged"):
+        return _("El banco ya cobró la tarjeta: reembolse %(amount)s al cliente.") % {"amount": amount}
+    return _("Si llegó dinero de este pago, reembólselo al cliente: reportó %(amount)s por %(method)s.") % {
+        "amount": amount,
+        "method": payment.get("method_label", ""),
+    }
 
 
 def _reject_form_again(request, order: Order, form: RejectPaymentForm):

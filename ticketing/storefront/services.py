@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ from .models import OnlineSalesSettings
 
 # Completion keys of online orders: uuid5(this, order.public_id).
 ONLINE_COMPLETION_NAMESPACE = uuid.UUID("6f1c2b1e-7d4a-4f0e-9a51-3c2d8e0b7a10")
-REPORTED_METHODS = (PaymentMethod.PAGO_MOVIL, PaymentMethod.ZELLE)
+REPORTED_METHODS = sales.REPORTED_METHODS
 
 
 class OnlineSaleError(ValidationError):
@@ -416,15 +415,11 @@ def _uuid_or_none(value: str):
 
 def orders_in_review():
     """Online orders whose customer reported a Pago Móvil or a Zelle that nobody has checked yet,
-    and card payments the bank took but that could not be completed, the closest deadline first.
-    A card payment the bank has not decided on waits for the gateway, not for staff."""
+    and card payments the bank took but that could not be completed, the closest deadline first:
+    those past it (no clock releases them, sales.services.expire_holds) lead the queue. A card
+    payment the bank has not decided on waits for the gateway, not for staff."""
     return (
-        Order.objects.filter(
-            Q(draft_payments__0__method__in=list(REPORTED_METHODS))
-            | Q(draft_payments__0__details__charged=True),
-            status=Order.Status.REVIEW,
-            channel=Order.Channel.ONLINE,
-        )
+        Order.objects.filter(sales.STAFF_DECIDES, status=Order.Status.REVIEW, channel=Order.Channel.ONLINE)
         .select_related("event", "customer")
         .order_by("expires_at", "pk")
     )
@@ -435,8 +430,7 @@ def _lock_reported(order: Order) -> Order:
     order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
     if order.status != Order.Status.REVIEW:
         raise OnlineSaleError(_("Esta compra ya no está esperando verificación."), code="not_in_review")
-    payment = order.draft_payments[0] if order.draft_payments else {}
-    if payment.get("method") not in REPORTED_METHODS and not payment.get("details", {}).get("charged"):
+    if not sales.staff_decides(order):
         raise OnlineSaleError(
             _("Este pago con tarjeta lo confirma el banco, no el personal."), code="gateway_decides"
         )
