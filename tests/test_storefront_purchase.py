@@ -651,6 +651,23 @@ def test_after_the_hold_expires_checkout_sends_the_visitor_back_to_the_event(eve
     assert response.status_code == 302 and response["Location"] == f"/e/{event.pk}/"
 
 
+@pytest.mark.parametrize("page", ["event", "checkout", "payment"])
+def test_pages_showing_a_hold_are_never_taken_from_the_browsers_cache(event, visitor, page):
+    """Back after the countdown sent the visitor to the event must ask the server again, not
+    show the payment page as it was with a countdown starting over."""
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    url = {
+        "event": f"/e/{event.pk}/",
+        "checkout": f"/compra/{order.public_id}/",
+        "payment": f"/compra/{order.public_id}/pago/?method=pago_movil",
+    }[page]
+
+    response = visitor.get(url)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+
+
 def test_a_paid_order_sends_the_visitor_to_its_page(event, visitor):
     order = held_order_with_buyer(visitor, event)
     pay_by_card(visitor, order, APPROVE)

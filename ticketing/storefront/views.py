@@ -259,6 +259,7 @@ def _buyer_key(order: Order) -> str:
 
 
 @public_view
+@never_cache  # Back after the hold ran out must ask the server, not show a live countdown again
 def checkout(request, public_id):
     order = _buyer_order(request, public_id)
     if (elsewhere := _gone_or_paid(request, order)) is not None:
@@ -293,6 +294,7 @@ def checkout(request, public_id):
 
 
 @public_view
+@never_cache  # as checkout: the hold's countdown and the amount are the server's, now
 @ratelimit(key="ip", rate=_payment_rate, method="POST", block=False)
 def payment(request, public_id):
     order = _buyer_order(request, public_id)
