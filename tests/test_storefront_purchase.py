@@ -591,6 +591,149 @@ def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visito
     assert set(order.tickets.values_list("status", flat=True)) == {Ticket.Status.HELD}
 
 
+def payment_page(client, order, method="pago_movil"):
+    return client.get(f"/compra/{order.public_id}/pago/?method={method}")
+
+
+def test_opening_the_pago_movil_instructions_holds_the_seats_15_minutes_once(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    assert (order.expires_at - timezone.now()) < timedelta(minutes=11)  # the event's 10 minutes
+
+    page = payment_page(visitor, order).content.decode()
+    order.refresh_from_db()
+    extended = order.expires_at
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        payment_page(visitor, order)
+
+    assert "Le reservamos los asientos al menos 15 minutos para que haga el pago y lo reporte." in page
+    assert timedelta(minutes=14) < extended - timezone.now() <= timedelta(minutes=15)
+    order.refresh_from_db()
+    assert order.expires_at == extended  # once
+    # The countdown no longer sends the customer away at zero: a payment may be on its way.
+    assert "data-expire-url" not in page and "si ya pagó, repórtelo igual" in page
+
+
+def test_the_card_page_keeps_the_hold_as_it_is(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+    expires_at = order.expires_at
+
+    page = payment_page(visitor, order, method="card_online").content.decode()
+
+    order.refresh_from_db()
+    assert order.expires_at == expires_at and "data-expire-url" in page
+
+
+def test_a_pago_movil_reported_after_the_hold_ran_out_gets_its_seats_back(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    payment_page(visitor, order)
+    order.refresh_from_db()
+
+    with time_machine.travel(order.expires_at + timedelta(minutes=2)):
+        expire_holds()
+        assert not Seat.objects.filter(zone__event=event, status="held").exists()
+        page = payment_page(visitor, order)
+        response = report_pago_movil(visitor, order)
+        mine = visitor.get(response["Location"]).content.decode()
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Su reserva venció. Si ya hizo el pago, repórtelo abajo igual" in html
+    assert "Bs. 5.800,00" in html and "Fila A" in html  # what they were asked for, and for what
+    assert response.status_code == 302 and response["Location"] == f"/mi-pedido/{order.access_token}/"
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW and order.draft_payments[0]["amount"] == "5800.00"
+    assert sorted(order.tickets.filter(status="held").values_list("seat_id", flat=True)) == [
+        s.pk for s in seats(event)
+    ]
+    assert set(Seat.objects.filter(pk__in=[s.pk for s in seats(event)]).values_list("status", flat=True)) == {
+        "held"
+    }
+    assert "Estamos verificando su pago" in mine
+
+
+def test_a_late_report_holds_again_only_what_the_customer_kept_in_the_basket(event, visitor):
+    first, second, third = seats(event, 3)
+    hold(visitor, event, [first, second, third])
+    order = Order.objects.get()
+    removed = order.tickets.get(seat=third)
+    visitor.post(f"/compra/{order.public_id}/quitar/{removed.pk}/", HTTP_HX_REQUEST="true")
+    visitor.post(f"/compra/{order.public_id}/", {**BUYER, "method": "pago_movil"})
+    order.refresh_from_db()
+
+    with time_machine.travel(order.expires_at + timedelta(minutes=2)):
+        expire_holds()
+        report_pago_movil(visitor, order)
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW and order.draft_payments[0]["amount"] == "5800.00"
+    assert sorted(order.tickets.filter(status="held").values_list("seat_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+    assert Seat.objects.get(pk=third.pk).status == "available"
+
+
+def test_a_report_before_the_sweep_keeps_the_seats_it_still_holds(event, visitor):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+
+    with time_machine.travel(order.expires_at + timedelta(seconds=20)):
+        response = report_pago_movil(visitor, order)
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+    assert set(order.tickets.values_list("status", flat=True)) == {"held"}
+
+
+def test_a_pago_movil_reported_after_its_seats_were_taken_waits_for_a_refund(
+    event, visitor, client_for, acme, staff_in, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    other = client_for(acme)
+
+    with time_machine.travel(order.expires_at + timedelta(minutes=2)):
+        expire_holds()
+        hold(other, event, seats(event, 1))  # someone else took one of them meanwhile
+        with django_capture_on_commit_callbacks(execute=True):
+            response = report_pago_movil(visitor, order)
+        mine = visitor.get(response["Location"]).content.decode()
+        staff = client_for(acme, staff_in(acme, Role.SELLER))
+        queue = staff.get("/panel/online/").content.decode()
+        confirmed = staff.post(f"/panel/online/{order.public_id}/confirmar/", follow=True).content.decode()
+        rejected = staff.post(
+            f"/panel/online/{order.public_id}/rechazar/", {"reason": "Le devolvimos el pago"}, follow=True
+        ).content.decode()
+
+    assert response.status_code == 302
+    assert "llegó cuando su reserva ya había vencido y sus asientos eran de otra persona" in mine
+    assert "devolverle el dinero u ofrecerle otros asientos" in mine
+    assert len(mail.outbox) == 1 and "sus asientos eran de otra persona" in mail.outbox[0].body
+    assert "quedan reservados" not in mail.outbox[0].body
+    assert "Pago reportado sin asientos: reembolsar o reubicar" in queue and "00123456" in queue
+    assert 'data-testid="confirm-payment"' not in queue
+    assert "no hay venta que completar" in confirmed
+    assert "reembólselo al cliente: reportó Bs. 5.800,00 por Pago Móvil" in rejected
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and not Invoice.objects.filter(order=order).exists()
+    # The other visitor's hold is untouched, the seat this order no longer had stayed free.
+    taken, free = seats(event)
+    assert (
+        Seat.objects.get(pk=taken.pk).status == "held" and Seat.objects.get(pk=free.pk).status == "available"
+    )
+
+
+def test_a_card_page_after_the_hold_ran_out_still_goes_back_to_the_event(event, visitor):
+    order = held_order_with_buyer(visitor, event)
+
+    with time_machine.travel(order.expires_at + timedelta(minutes=2)):
+        expire_holds()
+        response = payment_page(visitor, order, method="card_online")
+
+    assert response.status_code == 302 and response["Location"] == f"/e/{event.pk}/"
+
+
 def test_a_pago_movil_report_with_bad_fields_is_refused_next_to_them(event, visitor):
     order = held_order_with_buyer(visitor, event, method="pago_movil")
 

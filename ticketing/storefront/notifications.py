@@ -221,6 +221,7 @@ def send_payment_received(order: Order) -> None:
                 timezone.localtime(order.expires_at, documents.CARACAS), "DATETIME_FORMAT"
             ),
             "link": my_order_url(order, organization=organization),
+            "without_seats": bool(payment.get("without_seats")),  # reported after they were gone
         }
         subject = _("Recibimos su pago para %(event)s: lo estamos verificando") % {"event": order.event.name}
         _send(to=to, subject=subject, template="payment_received", context=context)

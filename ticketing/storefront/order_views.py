@@ -15,7 +15,7 @@ from ticketing.accounts.decorators import public_view
 from ticketing.fiscal import documents
 from ticketing.sales.models import Order
 
-from . import selectors
+from . import selectors, services
 from .notifications import amount_lines, tickets_filename
 
 # `new_access_token` makes 43 characters; anything much shorter was never issued.
@@ -62,6 +62,7 @@ def my_order(request, token):
     elif order.status == Order.Status.REVIEW:
         # Past the review deadline the seats stay held until staff decide (sales.expire_holds).
         context["overdue"] = order.expires_at <= timezone.now()
+        context["without_seats"] = services.without_seats(order)
     elif order.status == Order.Status.CANCELLED:
         context["rejection_reason"] = selectors.rejection_reason(order)
     elif order.status == Order.Status.VOIDED:

@@ -37,6 +37,7 @@ class ReviewRow:
     currency: str
     details: list[tuple[str, str]]  # (label, value) as staff compare them with the bank statement
     overdue: bool  # past the review deadline: still held, first in the queue, staff decide
+    without_seats: bool  # reported after the seats went to someone else: refund or re-seat
     last_minute: bool  # under a minute left ("Quedan 0 minutos" would read as gone)
     form: RejectPaymentForm
 
@@ -97,6 +98,7 @@ def _row(order: Order, *, now: datetime, form: RejectPaymentForm | None = None) 
         currency=payment.get("currency", ""),
         details=_payment_details(method, payment.get("details") or {}),
         overdue=order.expires_at <= now,
+        without_seats=services.without_seats(order),
         last_minute=now < order.expires_at < now + timedelta(minutes=1),
         form=form or _reject_form(order),
     )

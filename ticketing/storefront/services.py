@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +25,13 @@ from django_tenants.utils import schema_context
 from ticketing.core.money import Money
 from ticketing.customers.models import Customer
 from ticketing.customers.services import create_customer
-from ticketing.events.models import Event
+from ticketing.events.models import Event, Zone
 from ticketing.fiscal import services as fiscal
 from ticketing.payments import services as money
 from ticketing.payments.gateways import ChargeResult, ChargeStatus, WebhookNotice, card_gateway
 from ticketing.payments.methods import PaymentMethod, spec_for
 from ticketing.sales import services as sales
-from ticketing.sales.models import Order
+from ticketing.sales.models import Order, Ticket
 
 from .models import OnlineSalesSettings
 
@@ -160,11 +161,12 @@ def _require_held(order: Order, *, now: datetime | None = None) -> None:
 # --- What to pay ----------------------------------------------------------------------------------
 
 
-def amount_due(order: Order, method: str) -> money.AmountDue:
-    """What the customer must pay by `method` to settle the order now. Raises MissingExchangeRate."""
+def amount_due(order: Order, method: str, *, tickets=None) -> money.AmountDue:
+    """What the customer must pay by `method` to settle the order now (`tickets`: those of an
+    order whose hold ran out, see late_tickets). Raises MissingExchangeRate."""
     spec = spec_for(method)
     on = money.today_in_caracas()
-    totals = sales.sale_totals(order, on=on)
+    totals = sales.sale_totals(order, on=on, tickets=tickets)
     igtf = sales.igtf_applies() and spec.is_foreign
     rate = None if spec.currency == "VES" else money.rate_for(currency=spec.currency, on=on)
     amount = money.amount_to_cover(
@@ -235,12 +237,14 @@ def send_tickets_by_email(*, order: Order, to: str, actor=None) -> None:
 
 
 @transaction.atomic
-def _put_in_review(order: Order, payment: money.PaymentInput, *, action: str) -> Order:
-    """Record the payment the customer made and keep the seats held for the review window."""
+def _put_in_review(order: Order, payment: money.PaymentInput, *, action: str, late: bool = False) -> Order:
+    """Record the payment the customer made and keep the seats held for the review window.
+    `late`: a payment reported after the hold ran out, its seats held again (report_payment)."""
     order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
-    _require_held(order)
-    # Cancelled (or stopped) while the customer was paying: refuse before any money moves.
-    sales.check_event_sellable(order.event, Order.Channel.ONLINE)
+    if not (late and order.status == Order.Status.HELD):
+        _require_held(order)
+        # Cancelled (or stopped) while the customer was paying: refuse before any money moves.
+        sales.check_event_sellable(order.event, Order.Channel.ONLINE)
     if order.customer_id is None:
         raise OnlineSaleError(_("Complete sus datos antes de pagar."), code="no_customer")
     order.draft_payments = []
@@ -257,17 +261,139 @@ def _put_in_review(order: Order, payment: money.PaymentInput, *, action: str) ->
     return order
 
 
+# A Pago Móvil or a Zelle takes a while (the bank's app, the payer's phone): opening their
+# instructions gives the hold at least this many minutes, once (give_time_to_report).
+REPORT_HOLD_MINUTES = 15
+
+
+@transaction.atomic
+def give_time_to_report(*, order: Order, now: datetime | None = None) -> Order:
+    """The customer opened the Pago Móvil or Zelle instructions: hold the seats at least
+    REPORT_HOLD_MINUTES from now, once per order (opening the page again adds nothing)."""
+    now = now or timezone.now()
+    order = Order.objects.select_for_update(of=("self",)).select_related("event__venue").get(pk=order.pk)
+    wanted = now + timedelta(minutes=REPORT_HOLD_MINUTES)
+    if order.status != Order.Status.HELD or order.expires_at <= now or order.expires_at >= wanted:
+        return order
+    if order.audit.filter(action="hold_extended_to_report").exists():
+        return order
+    was = order.expires_at
+    order.expires_at = wanted
+    order.save(update_fields=["expires_at"])
+    sales.audit(action="hold_extended_to_report", order=order, was=was.isoformat())
+    return order
+
+
+def may_report_late(order: Order, *, now: datetime | None = None) -> bool:
+    """Whether the customer may still report a payment made for this order although its hold ran
+    out (they may have paid before it did): a hold of an online buyer past its time, released or
+    not yet."""
+    now = now or timezone.now()
+    if order.channel != Order.Channel.ONLINE or order.customer_id is None:
+        return False
+    return order.status == Order.Status.EXPIRED or (
+        order.status == Order.Status.HELD and order.expires_at <= now
+    )
+
+
 def report_payment(*, order: Order, method: str, details: dict) -> Order:
-    """The customer says they paid by Pago Móvil or Zelle: the order waits in review, seats held."""
+    """The customer says they paid by Pago Móvil or Zelle: the order waits in review, seats held.
+
+    Reported after the hold ran out, the payment is heard all the same, in one transaction: its
+    seats, if nobody took them meanwhile, are held again (all of them, at the prices the customer
+    was asked) and the order waits in review as usual; if any is gone, the order waits in review
+    without seats, for staff to refund the money or seat the customer elsewhere."""
     if method not in REPORTED_METHODS or method not in online_settings().methods:
         raise OnlineSaleError(_("Esta forma de pago no está disponible."), code="method_off")
-    due = amount_due(order, method)
+    with transaction.atomic():
+        locked = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+        late = may_report_late(locked)
+        if late and locked.status == Order.Status.EXPIRED and not _hold_again(locked):
+            order = _review_without_seats(locked, method=method, details=details)
+        else:
+            due = amount_due(locked, method)
+            payment = money.PaymentInput(
+                method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
+            )
+            action = "payment_reported_late" if late else "payment_reported"
+            order = _put_in_review(locked, payment, action=action, late=late)
+        _tell_buyer_we_are_verifying(order)
+    return order
+
+
+class _Taken(Exception):
+    """A general-admission zone has no room left for the places of an order held again."""
+
+
+def _hold_again(order: Order) -> bool:
+    """Hold again the seats and places the order lost when its hold ran out, all or none, if
+    they are still free: the seats are locked in id order and marked held in one statement
+    (sales.services._hold_seats, the hold's own), the general-admission counters under their
+    zone's lock and check constraint, and the order's own tickets (with their prices) made live
+    again under the one-live-ticket-per-seat index. True if it did; if not, nothing changed."""
+    tickets = late_tickets(order)
+    if not tickets:
+        return False
+    seat_ids = sorted(t.seat_id for t in tickets if t.seat_id)
+    general: dict[int, int] = {}
+    for ticket in tickets:
+        if not ticket.seat_id:
+            general[ticket.zone_id] = general.get(ticket.zone_id, 0) + 1
+    try:
+        with transaction.atomic():  # a savepoint: a seat taken undoes only this
+            sales._hold_seats(order.event, seat_ids)
+            for zone_id, quantity in sorted(general.items()):
+                zone = Zone.objects.select_for_update().get(pk=zone_id)
+                if zone.capacity - zone.sold_count - zone.held_count < quantity:
+                    raise _Taken
+                Zone.objects.filter(pk=zone_id).update(held_count=F("held_count") + quantity)
+            Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.HELD)
+    except (sales.SeatsUnavailable, _Taken, IntegrityError):
+        return False
+    order.status, order.closed_at = Order.Status.HELD, None
+    order.save(update_fields=["status", "closed_at"])
+    sales.audit(action="hold_again", order=order, seats=seat_ids, general=general)
+    sales.broadcast_seats(event=order.event, seat_ids=seat_ids, zone_ids=general.keys())
+    return True
+
+
+def _review_without_seats(order: Order, *, method: str, details: dict) -> Order:
+    """A payment reported for an order whose seats went to someone else: kept for staff, in
+    review with no seats ("Pago reportado sin asientos" in the queue), at what the customer was
+    asked for them."""
+    due = amount_due(order, method, tickets=late_tickets(order))
     payment = money.PaymentInput(
         method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
     )
-    order = _put_in_review(order, payment, action="payment_reported")
-    _tell_buyer_we_are_verifying(order)
+    on = money.today_in_caracas()
+    record = {**sales.payment_record(payment), "quoted_on": on.isoformat(), "without_seats": True}
+    order.draft_payments = [record]
+    order.status, order.closed_at, order.expires_at = Order.Status.REVIEW, None, timezone.now()
+    order.save(update_fields=["draft_payments", "status", "closed_at", "expires_at"])
+    sales.audit(
+        action="payment_reported_without_seats", order=order, method=method, amount=str(payment.amount)
+    )
     return order
+
+
+def late_tickets(order: Order) -> list[Ticket]:
+    """The tickets an order lost when its hold ran out (not those the customer took out of the
+    basket), in place order: what a payment reported late was for."""
+    from ticketing.sales.selectors import in_place_order
+
+    if order.status != Order.Status.EXPIRED:
+        return []
+    removed = set()
+    for data in order.audit.filter(action="release").values_list("data", flat=True):
+        removed.update(data.get("tickets") or [])
+    released = order.tickets.filter(status=Ticket.Status.RELEASED).exclude(pk__in=removed)
+    return in_place_order(released.select_related("zone", "seat"))
+
+
+def without_seats(order: Order) -> bool:
+    """A payment reported after the order's seats went to someone else (_review_without_seats)."""
+    payment = order.draft_payments[0] if order.draft_payments else {}
+    return order.status == Order.Status.REVIEW and bool(payment.get("without_seats"))
 
 
 def _tell_buyer_we_are_verifying(order: Order) -> None:
@@ -444,6 +570,15 @@ def confirm_payment(*, order: Order, actor) -> Order:
         if Order.objects.select_for_update(of=("self",)).get(pk=order.pk).status == Order.Status.COMPLETED:
             return Order.objects.get(pk=order.pk)
         reported = _lock_reported(order)
+        if without_seats(reported):
+            raise OnlineSaleError(
+                _(
+                    "Este pago se reportó cuando sus asientos ya eran de otra persona: no hay venta que "
+                    "completar. Reembólselo o véndale otros asientos en taquilla, y luego rechácelo "
+                    "indicando qué hizo."
+                ),
+                code="without_seats",
+            )
         # The history reads in the order things happened: confirmed, then charged and invoiced.
         sales.audit(action="payment_confirmed", order=reported, actor=actor)
         order = complete_online(order=reported, actor=actor)

@@ -235,8 +235,8 @@ def _after_payment_url(order: Order) -> str:
     return reverse("storefront:my_order", kwargs={"token": order.access_token})
 
 
-def _order_summary(order: Order) -> dict:
-    tickets = sales_selectors.cart_tickets(order)
+def _order_summary(order: Order, *, tickets=None) -> dict:
+    tickets = sales_selectors.cart_tickets(order) if tickets is None else tickets
     try:
         totals = sales.sale_totals(order, tickets=tickets)
     except ValidationError:
@@ -298,17 +298,31 @@ def checkout(request, public_id):
 @ratelimit(key="ip", rate=_payment_rate, method="POST", block=False)
 def payment(request, public_id):
     order = _buyer_order(request, public_id)
-    if (elsewhere := _gone_or_paid(request, order)) is not None:
+    online = services.online_settings()
+    method = request.POST.get("method") or request.GET.get("method") or ""
+    # A Pago Móvil or a Zelle may have been sent before the hold ran out: its report is still
+    # taken (services.report_payment), so the page stays, with what happened said plainly.
+    reported = method in services.REPORTED_METHODS and method in online.methods
+    late = reported and services.may_report_late(order)
+    if not late and (elsewhere := _gone_or_paid(request, order)) is not None:
         return elsewhere
     if order.customer_id is None:
         return redirect("storefront:checkout", public_id=order.public_id)
-    online = services.online_settings()
-    method = request.POST.get("method") or request.GET.get("method") or ""
     if method not in online.methods:
         return redirect("storefront:checkout", public_id=order.public_id)
-    context = {**_order_summary(order), "method": method, "method_label": PaymentMethod(method).label}
+    if reported and not late and request.method == "GET":
+        order = services.give_time_to_report(order=order)
+    tickets = services.late_tickets(order) if late and order.status == Order.Status.EXPIRED else None
+    context = {
+        **_order_summary(order, tickets=tickets),
+        "method": method,
+        "method_label": PaymentMethod(method).label,
+        "late": late,
+        "pay_to_report": reported,
+        "report_minutes": services.REPORT_HOLD_MINUTES,
+    }
     try:
-        context["due"] = services.amount_due(order, method)
+        context["due"] = services.amount_due(order, method, tickets=tickets)
     except ValidationError:
         context["due"] = None
         context["error"] = _(
