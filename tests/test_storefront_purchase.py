@@ -469,6 +469,29 @@ def test_card_form_errors_are_shown_next_to_the_fields(event, visitor):
     assert Order.objects.get().status == Order.Status.HELD
 
 
+def test_what_the_customer_typed_comes_back_with_the_error(event, visitor):
+    """Checkout and the card form are drawn again from what was sent (the security code is not:
+    a password field is never sent back to the page)."""
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+
+    checkout = visitor.post(f"/compra/{order.public_id}/", {**BUYER, "email": "no", "method": "card_online"})
+    visitor.post(f"/compra/{order.public_id}/", {**BUYER, "method": "card_online"})
+    declined = pay_by_card(visitor, order, DECLINE)
+
+    html = checkout.content.decode()
+    assert checkout.status_code == 422
+    assert re.search(r'name="first_name" value="Luisa"', html) and re.search(
+        r'name="phone" value="0414-5556677"', html
+    )
+    assert re.search(r'value="card_online"[^>]*checked', html)
+    card = declined.content.decode()
+    assert declined.status_code == 402
+    assert re.search(r'name="card_number" value="4000 0000 0000 0002"', card)
+    assert re.search(r'name="holder" value="L R"', card) and re.search(r'name="expiry" value="12/39"', card)
+    assert not re.search(r'name="cvv"[^>]*value=', card)
+
+
 def _webhook(client, *, order, status, event_id="evt-1", signature=None):
     gateway = card_gateway()
     body = gateway.webhook_body(event_id=event_id, order_reference=str(order.public_id), status=status)
