@@ -543,6 +543,47 @@ def test_the_gateway_posts_its_verdict_on_a_pending_card_to_the_organizations_si
     assert order.status == Order.Status.COMPLETED
 
 
+def test_a_card_approved_after_the_review_window_gets_its_seats_back_and_completes(
+    event, visitor, client_for, acme
+):
+    order = held_order_with_buyer(visitor, event)
+    pay_by_card(visitor, order, TIMEOUT)
+    order.refresh_from_db()
+
+    with time_machine.travel(order.expires_at + timedelta(minutes=1)):
+        expire_holds()
+        assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
+        response = _webhook(client_for(acme), order=order, status=ChargeStatus.APPROVED)
+
+    assert response.json() == {"result": "completed"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED and Invoice.objects.filter(order=order).exists()
+    assert set(Seat.objects.filter(pk__in=[s.pk for s in seats(event)]).values_list("status", flat=True)) == {
+        "sold"
+    }
+
+
+def test_a_card_approved_after_its_seats_went_to_someone_else_waits_for_a_refund(
+    event, visitor, client_for, acme, staff_in
+):
+    order = held_order_with_buyer(visitor, event)
+    pay_by_card(visitor, order, TIMEOUT)
+    order.refresh_from_db()
+
+    with time_machine.travel(order.expires_at + timedelta(minutes=1)):
+        expire_holds()
+        hold(client_for(acme), event, seats(event, 1))
+        response = _webhook(client_for(acme), order=order, status=ChargeStatus.APPROVED)
+        mine = visitor.get(f"/mi-pedido/{order.access_token}/").content.decode()
+        queue = client_for(acme, staff_in(acme, Role.SELLER)).get("/panel/online/").content.decode()
+
+    assert response.json() == {"result": "late_payment"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+    assert "sus asientos eran de otra persona" in mine
+    assert "Pago reportado sin asientos: reembolsar o reubicar" in queue and "Cobrado" in queue
+
+
 def test_a_webhook_with_a_bad_signature_is_rejected_and_changes_nothing(event, visitor, client_for, acme):
     order = held_order_with_buyer(visitor, event)
     pay_by_card(visitor, order, TIMEOUT)

@@ -518,15 +518,45 @@ def handle_card_webhook(*, body: bytes, signature: str) -> str:
             if order.status == Order.Status.REVIEW:  # still held: staff complete it once fixed
                 _charged_but_not_completed(order, reference=notice.reference, error=e)
                 return "charged_not_completed"
-            # The money arrived after the review window released the seats: someone must refund it.
-            sales.audit(action="payment_after_expiry", order=order, reference=notice.reference)
-            return "late_payment"
+            # The money arrived after the review window released the seats.
+            order = _charged_after_expiry(order, reference=notice.reference)
+            return "completed" if order.status == Order.Status.COMPLETED else "late_payment"
         return "completed"
     if notice.status == ChargeStatus.DECLINED and order.status == Order.Status.REVIEW:
         sales.cancel_order(order=order)
         sales.audit(action="card_declined", order=order, reference=notice.reference)
         return "declined"
     return "ignored"
+
+
+def _charged_after_expiry(order: Order, *, reference: str) -> Order:
+    """The bank approved a card after the review window let the order go (the gateway took
+    longer than the window): the money is never left unaccounted for. Its seats, if still free,
+    are held again and the sale completes (or waits for staff, charged, if it cannot); if any
+    is gone, it waits in review without seats for staff to refund it."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+        if locked.status != Order.Status.EXPIRED or not locked.draft_payments:
+            return locked
+        payment = locked.draft_payments[0]
+        payment["details"] = {**(payment.get("details") or {}), "charged": True}
+        seated = _hold_again(locked)
+        locked.status, locked.closed_at = Order.Status.REVIEW, None
+        if seated:
+            locked.expires_at = timezone.now() + timedelta(minutes=locked.event.review_minutes)
+        else:
+            payment["without_seats"] = True
+            locked.expires_at = timezone.now()
+        locked.draft_payments = [payment]
+        locked.save(update_fields=["status", "closed_at", "expires_at", "draft_payments"])
+        sales.audit(action="payment_after_expiry", order=locked, reference=reference, seats_held_again=seated)
+    if not seated:
+        _tell_buyer_we_are_verifying(locked)
+        return locked
+    try:
+        return complete_online(order=locked)
+    except ValidationError as e:
+        return _charged_but_not_completed(locked, reference=reference, error=e)
 
 
 def _uuid_or_none(value: str):
