@@ -171,6 +171,12 @@ AUDIT_ACTION_LABELS = {
     "void": _("Anuló la venta y emitió la nota de crédito"),
     "tickets_emailed": _("Envió las entradas por correo"),
     "payment_reported": _("El cliente reportó su pago"),
+    "payment_reported_late": _("El cliente reportó su pago después de vencida la reserva"),
+    "payment_reported_without_seats": _(
+        "El cliente reportó su pago cuando sus asientos ya no estaban libres"
+    ),
+    "hold_extended_to_report": _("Se extendió la reserva para pagar por Pago Móvil o Zelle"),
+    "hold_again": _("Se volvieron a reservar los asientos"),
     "card_charge": _("Cargo a tarjeta en espera del banco"),
     "card_declined": _("Tarjeta rechazada"),
     "payment_after_expiry": _("Pago recibido después del plazo"),
