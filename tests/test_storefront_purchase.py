@@ -715,6 +715,23 @@ def test_a_pago_movil_reported_after_the_hold_ran_out_gets_its_seats_back(event,
     assert "Estamos verificando su pago" in mine
 
 
+def test_the_sales_history_names_what_a_late_report_did(event, visitor, client_for, acme, staff_in):
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    payment_page(visitor, order)
+    order.refresh_from_db()
+    with time_machine.travel(order.expires_at + timedelta(minutes=2)):
+        expire_holds()
+        report_pago_movil(visitor, order)
+
+    staff = client_for(acme, staff_in(acme, Role.MANAGER))
+    html = staff.get(f"/panel/sales/orders/{order.public_id}/").content.decode()
+
+    assert "Se extendió la reserva para pagar por Pago Móvil o Zelle" in html
+    assert "Se volvieron a reservar los asientos" in html
+    assert "El cliente reportó su pago después de vencida la reserva" in html
+    assert "hold_again" not in html
+
+
 def test_a_late_report_holds_again_only_what_the_customer_kept_in_the_basket(event, visitor):
     first, second, third = seats(event, 3)
     hold(visitor, event, [first, second, third])
