@@ -22,8 +22,10 @@
   // cart the first answer had already replaced, and the seat held but never shown in the cart.
   var holding = false;
   var waiting = [];
+  var waitingCalm = false;
 
-  function hold(seatIds) {
+  function hold(seatIds, calm) {
+    waitingCalm = !!calm;
     seatIds.forEach(function (id) {
       if (waiting.indexOf(id) === -1) waiting.push(id);
       var seat = document.getElementById("seat-" + id);
@@ -34,6 +36,7 @@
 
   function sendHold() {
     var seatIds = waiting;
+    var calm = waitingCalm;
     waiting = [];
     holding = true;
     var finished = false;
@@ -50,9 +53,12 @@
       });
       if (waiting.length) sendHold();
     }
-    htmx.ajax("POST", root().dataset.holdUrl, {
-      target: "#cart", swap: "outerHTML", values: { seat: seatIds }, headers: csrfHeaders(),
-    }).then(done, done);
+    var request = function () {
+      return htmx.ajax("POST", root().dataset.holdUrl, {
+        target: "#cart", swap: "outerHTML", values: { seat: seatIds }, headers: csrfHeaders(),
+      });
+    };
+    (calm ? calmly(request) : request()).then(done, done);
   }
 
   function runBetween(a, b) {
@@ -68,14 +74,55 @@
   document.addEventListener("pointerdown", function (e) { shiftHeld = e.shiftKey; }, true);
   document.addEventListener("keydown", function (e) { shiftHeld = e.shiftKey; }, true);
 
+  // A seat chosen by touch or pen: the cart that comes back must not take the focus (its
+  // autofocus, the customer search): on a tablet that scrolls the page by hundreds of pixels, the
+  // map leaves the screen and the finger's next tap lands on another seat. The page stays put.
+  function byTouch(detail) {
+    var original = detail.originalEvent;
+    if (!original || original.type === "keydown") return false;
+    var map = detail.map && detail.map.seatMap;
+    var type = map && map.lastPointerType;
+    return type === "touch" || type === "pen";
+  }
+
+  // Requests sent while `calmly` runs (htmx fires beforeRequest synchronously) swap a cart whose
+  // autofocus is dropped before htmx settles it (and focuses [autofocus]).
+  var calmRequests = new WeakSet();
+  var calmNow = false;
+  function calmly(send) {
+    calmNow = true;
+    try { return send(); } finally { calmNow = false; }
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (calmNow && event.detail && event.detail.xhr) calmRequests.add(event.detail.xhr);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail || !event.detail.xhr || !calmRequests.has(event.detail.xhr)) return;
+    var cart = document.getElementById("cart");
+    if (!cart) return;
+    cart.querySelectorAll("[autofocus]").forEach(function (el) { el.removeAttribute("autofocus"); });
+  });
+
+  // A double tap (or double click) is one choice: the second activation of the same seat within
+  // this long neither releases the seat just held nor holds it again.
+  var REPEAT_MS = 700;
+  var lastActivation = { id: null, at: 0 };
+
   document.addEventListener("seatmap:seat", function (event) {
     if (!root()) return;
     var seat = event.detail.seat;
+    var now = Date.now();
+    if (lastActivation.id === seat.id && now - lastActivation.at < REPEAT_MS) return;
+    lastActivation = { id: seat.id, at: now };
+    var original = event.detail.originalEvent;
+    var calm = byTouch(event.detail);
     if (seat.classList.contains("mine")) {
       var release = document.querySelector('#cart tr[data-seat-id="' + event.detail.seatId + '"] [data-release]');
-      var original = event.detail.originalEvent;
       keepFocusOnSeat = original && original.type === "keydown" ? seat.id : null;
-      if (release) release.click();
+      if (release) {
+        if (calm) calmly(function () { release.click(); });
+        else release.click();
+      }
       return;
     }
     if (event.detail.status !== "available") return;
@@ -87,9 +134,8 @@
     lastSeatId = seat.id;
     // Chosen from the keyboard (Enter on a seat): the keyboard stays on the map for the next seat,
     // instead of following the cart's autofocus to the customer search.
-    var original = event.detail.originalEvent;
     keepFocusOnSeat = original && original.type === "keydown" ? seat.id : null;
-    hold(seats.map(function (s) { return s.dataset.seat; }));
+    hold(seats.map(function (s) { return s.dataset.seat; }), calm);
   });
 
   var keepFocusOnSeat = null;
@@ -106,7 +152,9 @@
     var free = event.detail.chairs.filter(function (s) {
       return s.classList.contains("seat-available") && !s.classList.contains("mine");
     });
-    if (free.length) hold(free.map(function (s) { return s.dataset.seat; }));
+    var map = event.detail.map && event.detail.map.seatMap;
+    var calm = !!map && (map.lastPointerType === "touch" || map.lastPointerType === "pen");
+    if (free.length) hold(free.map(function (s) { return s.dataset.seat; }), calm);
   });
 
   document.addEventListener("seatmap:zone", function (event) {

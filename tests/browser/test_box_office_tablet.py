@@ -1,0 +1,120 @@
+"""The box office on a touchscreen tablet: taps, not clicks; a finger, not a mouse pointer; the
+page scrolled by a swipe; an on-screen keyboard. Rows B, C, D, M and O of the demo map are this
+file's (no other browser test uses them)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+PORTRAIT = {"width": 810, "height": 1080}  # a 10" tablet held upright
+LANDSCAPE = {"width": 1024, "height": 768}
+
+
+@pytest.fixture
+def tablet(browser):
+    """A page in a touch browser (coarse pointer, taps), upright; `tablet.context` for more."""
+    context = browser.new_context(viewport=PORTRAIT, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    context.close()
+
+
+def fresh_box_office(page, asgi_server, email="owner@demo.test"):
+    """Signed in, on the demo event's box office with no sale left over from another test."""
+    sign_in(page, asgi_server, email)
+    open_box_office(page)
+    cancel = page.locator("#cart").get_by_role("button", name="Cancelar venta")
+    if cancel.count():
+        cancel.click()
+        expect(page.locator("#cart .empty-state")).to_be_visible()
+        page.reload()
+        expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+    settled(page)
+
+
+def seat(page, label):
+    return page.locator(f"circle.seat[aria-label^='{label},']")
+
+
+def seat_size(page, label) -> float:
+    box = seat(page, label).bounding_box()
+    return max(box["width"], box["height"])
+
+
+def within_reach(page, label):
+    """The seat on screen and big enough for a finger: a tap on a seat too small zooms in around
+    it first (seatmap.js), as a person does before choosing."""
+    target = seat(page, label)
+    target.scroll_into_view_if_needed()
+    if seat_size(page, label) < 20:
+        target.tap()
+        page.wait_for_function(
+            "(id) => document.getElementById(id).getBoundingClientRect().width >= 20",
+            arg=target.get_attribute("id"),
+        )
+    target.scroll_into_view_if_needed()
+    return target
+
+
+def scroll_y(page) -> float:
+    return page.evaluate("window.scrollY")
+
+
+def test_a_tapped_seat_keeps_the_map_where_the_finger_is(tablet, asgi_server, screenshot):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    first = within_reach(page, "Fila M, Asiento 5")
+    before = scroll_y(page)
+
+    first.tap()
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila M, Asiento 5")
+    settled(page)
+    page.wait_for_timeout(300)  # the cart settles, htmx would focus its autofocus now
+
+    # The customer search (the cart's autofocus) did not take the focus and scroll the map away.
+    expect(page.locator("#customer-q")).not_to_be_focused()
+    assert scroll_y(page) == before
+    second = within_reach(page, "Fila M, Asiento 7")
+    before = scroll_y(page)
+    second.tap()
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila M, Asiento 7")
+    settled(page)
+    page.wait_for_timeout(300)
+    assert scroll_y(page) == before
+    screenshot("tablet-two-seats-tapped")
+
+
+def test_a_double_tap_on_a_seat_holds_it_once(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    target = within_reach(page, "Fila M, Asiento 9")
+
+    target.tap()
+    target.tap()  # the finger's second tap, a moment later
+    lines = page.get_by_test_id("cart-lines")
+    expect(lines).to_contain_text("Fila M, Asiento 9")
+    settled(page)
+    page.wait_for_timeout(800)
+    settled(page)
+    expect(page.get_by_test_id("cart-error")).to_have_count(0)
+    expect(page.locator("#cart tr[data-seat-id]")).to_have_count(1)
+    expect(target).to_have_class(re.compile(r"\bmine\b"))
+
+    # Once the cart shows it, a quick second tap does not release it either.
+    other = within_reach(page, "Fila M, Asiento 11")
+    other.tap()
+    expect(lines).to_contain_text("Fila M, Asiento 11")
+    other.tap()
+    page.wait_for_timeout(800)
+    settled(page)
+    expect(page.locator("#cart tr[data-seat-id]")).to_have_count(2)
+    # A tap on one's own seat later on still releases it.
+    other.tap()
+    expect(lines).not_to_contain_text("Fila M, Asiento 11")
