@@ -261,6 +261,38 @@
   document.addEventListener("htmx:afterSettle", tick);
 })();
 
+// On a touchscreen the page opens at its top, with the stage and the front rows: a field further
+// down that the page focuses on load (the row to type a seat by, the customer search, the
+// payment) would scroll past them and bring up the on-screen keyboard. With a mouse (a fine
+// pointer) the keyboard starts there as before. The browser focuses an autofocus field when it
+// chooses (before or after this deferred script runs): until the person first touches or types,
+// any focus the page itself gives a field of the sale is taken back, and the scroll with it.
+(function () {
+  "use strict";
+  if (!window.matchMedia || window.matchMedia("(pointer: fine)").matches) return;
+  var untouched = true;
+  ["pointerdown", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+    document.addEventListener(type, function () { untouched = false; }, true);
+  });
+  function isField(el) {
+    var scope = document.querySelector("[data-seat-selection]");
+    return !!scope && !!el && el !== document.body && scope.contains(el) &&
+      el.matches("input, select, textarea, button");
+  }
+  // Where the page was before the browser focused the field: it scrolls the field into view
+  // before the focus event, and says so (a scroll event) only after it.
+  var lastY = window.scrollY;
+  window.addEventListener("scroll", function () { lastY = window.scrollY; });
+  function giveBack(el, top) {
+    el.blur();
+    window.scrollTo(window.scrollX, top);
+  }
+  document.addEventListener("focusin", function (event) {
+    if (untouched && isField(event.target)) giveBack(event.target, lastY);
+  }, true);
+  if (isField(document.activeElement)) giveBack(document.activeElement, 0);  // focused already
+})();
+
 // A page with a live map brought back by Back from the browser's memory shows the cart, the
 // countdown and the seats as they were when it was left (a sale since completed, its seats since
 // sold): load it again from the server.

@@ -118,3 +118,15 @@ def test_a_double_tap_on_a_seat_holds_it_once(tablet, asgi_server):
     # A tap on one's own seat later on still releases it.
     other.tap()
     expect(lines).not_to_contain_text("Fila M, Asiento 11")
+
+
+def test_on_a_tablet_the_box_office_opens_at_the_stage_not_at_the_row_field(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    for _ in range(3):  # the browser's own autofocus comes at a moment of its choosing
+        page.reload()
+        expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+        page.wait_for_timeout(300)
+        assert scroll_y(page) == 0
+        expect(page.get_by_test_id("seat-by-number").get_by_label("Fila")).not_to_be_focused()
+        expect(page.locator(".stage")).to_be_in_viewport()
