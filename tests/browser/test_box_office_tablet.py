@@ -130,3 +130,35 @@ def test_on_a_tablet_the_box_office_opens_at_the_stage_not_at_the_row_field(tabl
         assert scroll_y(page) == 0
         expect(page.get_by_test_id("seat-by-number").get_by_label("Fila")).not_to_be_focused()
         expect(page.locator(".stage")).to_be_in_viewport()
+
+
+def fingers(page):
+    """`touch(kind, *points)`: touch events through the browser's input pipeline (CDP), one
+    finger at each point (as Playwright's tap cannot: a move, two fingers)."""
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, *points: tuple[float, float]) -> None:
+        touch_points = [{"x": x, "y": y, "id": n} for n, (x, y) in enumerate(points)]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touch_points})
+
+    return touch
+
+
+def centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_a_tap_whose_finger_slides_a_few_pixels_still_holds_the_seat(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    target = within_reach(page, "Fila M, Asiento 13")
+    x, y = centre(target)
+    touch = fingers(page)
+
+    touch("touchStart", (x, y))
+    touch("touchMove", (x + 4, y + 1))
+    touch("touchMove", (x + 8, y + 2))  # a finger is no mouse: 8 px is still a tap
+    touch("touchEnd")
+
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila M, Asiento 13")
