@@ -89,6 +89,9 @@
       return Math.round(n * 100) / 100;
     }).join(" "));
     savedViews[this.root.id] = this.view;
+    // Zoomed in, one finger pans the map; with the whole map in view a vertical swipe scrolls
+    // the page (the map fills most of an upright tablet's screen): seatmap.css, touch-action.
+    this.root.classList.toggle("is-zoomed", w < home.w * 0.999);
     this.hideTooltip();
   };
 
@@ -347,6 +350,12 @@
 
     function release(event) {
       if (!self.pointers[event.pointerId]) return;
+      // The browser took the finger to scroll the page (a vertical swipe over the whole map):
+      // the few pixels the map had followed it go back.
+      if (event.type === "pointercancel" && self.drag && self.drag.id === event.pointerId && self.drag.moving &&
+          !self.pinch) {
+        self.setView(self.drag.view);
+      }
       delete self.pointers[event.pointerId];
       if (self.drag && self.drag.id === event.pointerId && self.drag.moving) self.suppressClick = true;
       if (Object.keys(self.pointers).length < 2) self.pinch = null;
@@ -355,6 +364,14 @@
     }
     this.viewport.addEventListener("pointerup", release);
     this.viewport.addEventListener("pointercancel", release);
+
+    // With the whole map in view the page may scroll under one finger (touch-action: pan-y), but
+    // two fingers pinch the map: the browser must not take them for a scroll.
+    function twoFingers(event) {
+      if (event.touches && event.touches.length >= 2 && event.cancelable) event.preventDefault();
+    }
+    this.viewport.addEventListener("touchstart", twoFingers, { passive: false });
+    this.viewport.addEventListener("touchmove", twoFingers, { passive: false });
 
     this.viewport.addEventListener("pointerout", function (event) {
       if (choosable(event.target)) self.hideTooltip();

@@ -162,3 +162,40 @@ def test_a_tap_whose_finger_slides_a_few_pixels_still_holds_the_seat(tablet, asg
     touch("touchEnd")
 
     expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila M, Asiento 13")
+
+
+def view_width(page) -> float:
+    return float(page.locator("svg.seat-map-svg").get_attribute("viewBox").split()[2])
+
+
+def whole_width(page) -> float:
+    return float(page.locator("svg.seat-map-svg").get_attribute("data-view-box").split()[2])
+
+
+def test_a_swipe_over_the_whole_map_scrolls_the_page_and_two_fingers_still_zoom(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    page.evaluate("window.scrollTo(0, 0)")
+    viewport = page.locator(".seat-map-viewport")
+    x, y = centre(viewport)
+    assert view_width(page) == whole_width(page)
+
+    touch = fingers(page)
+    touch("touchStart", (x, y + 150))
+    for step in range(1, 11):
+        touch("touchMove", (x, y + 150 - 30 * step))
+    touch("touchEnd")
+    page.wait_for_timeout(300)
+    assert scroll_y(page) > 100  # the page moved up under the finger
+    assert view_width(page) == whole_width(page)  # the map did not zoom
+    expect(page.locator(".seat-map")).not_to_have_class(re.compile(r"\bis-zoomed\b"))
+
+    page.evaluate("window.scrollTo(0, 0)")
+    x, y = centre(viewport)
+    touch("touchStart", (x - 30, y - 20), (x + 30, y + 20))
+    for step in range(1, 11):
+        touch("touchMove", (x - 30 - 12 * step, y - 20 - 8 * step), (x + 30 + 12 * step, y + 20 + 8 * step))
+    touch("touchEnd")
+    page.wait_for_timeout(300)
+    assert view_width(page) < whole_width(page) * 0.6  # the map zoomed in under the fingers
+    expect(page.locator(".seat-map")).to_have_class(re.compile(r"\bis-zoomed\b"))
