@@ -457,7 +457,11 @@
     var count = Math.max(0, parseInt(item.dataset.count, 10) + delta);
     item.dataset.count = String(count);
     var text = item.querySelector("small");
-    if (text) text.textContent = new Intl.NumberFormat(document.documentElement.lang || "es").format(count);
+    // Grouped from the thousands as the server prints it ("2.000", where Spanish alone says "2000").
+    if (text) {
+      text.textContent = new Intl.NumberFormat(document.documentElement.lang || "es", { useGrouping: "always" })
+        .format(count);
+    }
   }
 
   document.addEventListener("htmx:wsBeforeMessage", function (event) {

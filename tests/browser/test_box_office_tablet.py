@@ -199,3 +199,18 @@ def test_a_swipe_over_the_whole_map_scrolls_the_page_and_two_fingers_still_zoom(
     page.wait_for_timeout(300)
     assert view_width(page) < whole_width(page) * 0.6  # the map zoomed in under the fingers
     expect(page.locator(".seat-map")).to_have_class(re.compile(r"\bis-zoomed\b"))
+
+
+def test_a_live_update_counts_the_legend_in_thousands_as_the_server_does(page, asgi_server):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    fresh_box_office(page, asgi_server)
+    available = page.locator('.seat-map-legend [data-legend="seat-available"] small')
+    # As if the map had 2,001 seats free (the demo's has some 600).
+    page.evaluate(
+        """() => document.querySelector('.seat-map-legend [data-legend="seat-available"]')
+             .dataset.count = "2001" """
+    )
+
+    seat(page, "Fila D, Asiento 2").click()
+
+    expect(available).to_have_text("2.000")  # as Django prints it, not "2000"
