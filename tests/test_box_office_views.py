@@ -592,6 +592,37 @@ def test_door_staff_cannot_sell_and_other_organizations_see_nothing(
     assert Order.objects.get(pk=order.pk).status == Order.Status.HELD
 
 
+def test_a_customer_picked_goes_on_the_sale_at_once_and_a_reload_still_shows_them(event, seller):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 5).pk]})
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    customer = a_customer()
+
+    response = hx(seller, f"/panel/sales/orders/{order.public_id}/customer/", {"customer": customer.pk})
+
+    assert response.status_code == 204 and response.content == b""
+    order.refresh_from_db()
+    assert order.customer_id == customer.pk
+    html = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    assert 'id="customer-q"' not in html and customer.full_name in html  # picked, after a reload
+    assert seller.get(f"/panel/sales/orders/{order.public_id}/customer/").status_code == 405
+
+
+def test_another_organizations_seller_cannot_put_a_customer_on_a_sale(
+    event, seller, acme, globex, staff_in, client_for
+):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 6).pk]})
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    customer = a_customer()
+
+    connection.set_tenant(globex)
+    stranger = client_for(globex, staff_in(globex, Role.SELLER))
+    response = hx(stranger, f"/panel/sales/orders/{order.public_id}/customer/", {"customer": customer.pk})
+
+    assert response.status_code == 404
+    connection.set_tenant(acme)
+    assert Order.objects.get(pk=order.pk).customer_id is None
+
+
 # Round trips of each step of a sale at the counter (the seller's order, locks, totals, the
 # cart; savepoints in tests). The day's BCV rate, the signed-in user and the event's pricing come
 # from the cache, the session is never written, and the live map update is drawn later, off the

@@ -214,3 +214,29 @@ def test_a_live_update_counts_the_legend_in_thousands_as_the_server_does(page, a
     seat(page, "Fila D, Asiento 2").click()
 
     expect(available).to_have_text("2.000")  # as Django prints it, not "2000"
+
+
+def test_the_customer_picked_survives_a_reload(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    within_reach(page, "Fila O, Asiento 3").tap()
+    cart = page.locator("#cart")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila O, Asiento 3")
+    settled(page)
+    page.locator("#customer-q").tap()
+    page.locator("#customer-q").fill("V-10000000")
+
+    attached = []
+    page.on("request", lambda r: attached.append(r.post_data) if r.url.endswith("/customer/") else None)
+    with page.expect_response(lambda r: r.url.endswith("/customer/") and r.request.method == "POST") as sent:
+        cart.locator(".customer-result").first.tap()
+    assert sent.value.status == 204
+    expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")
+    settled(page)
+    assert len(attached) == 1 and re.search(r"\bcustomer=\d+", attached[0])  # once, with the customer
+
+    # The tablet drops the page while the seller checks the bank app; it loads again.
+    page.reload()
+    expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")
+    cart.get_by_label("Forma de pago").select_option("pago_movil")
+    expect(cart.get_by_label("Celular del pagador")).to_have_value("0414-1234567")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/<uuid:public_id>/", views.order_detail, name="order"),
     path("orders/<uuid:public_id>/tickets.pdf", views.tickets_pdf, name="tickets_pdf"),
     path("orders/<uuid:public_id>/tickets/<int:ticket_pk>/release/", views.release, name="release"),
+    path("orders/<uuid:public_id>/customer/", views.attach_customer, name="attach_customer"),
     path("orders/<uuid:public_id>/cancel/", views.cancel, name="cancel"),
     path("orders/<uuid:public_id>/expire/", views.expire, name="expire"),
     path("orders/<uuid:public_id>/extend/", views.extend, name="extend"),

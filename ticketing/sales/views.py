@@ -260,6 +260,16 @@ def release(request, public_id, ticket_pk):
 
 @sell
 @require_POST
+def attach_customer(request, public_id):
+    """The customer picked in the cart goes on the sale at once (customers/picker.js says
+    "customer-picked-settled"), not at the next step: a reload (a tablet that dropped the page while the
+    seller checked the bank) still shows them, and the Pago Móvil payer's details with them."""
+    _remember_customer(request, _seller_order(request, public_id))
+    return HttpResponse(status=204)
+
+
+@sell
+@require_POST
 def cancel(request, public_id):
     order = _seller_order(request, public_id)
     order = services.cancel_order(order=order, actor=request.user)

@@ -3,7 +3,8 @@
 // fields it creates the customer. Result buttons need nothing: Enter clicks a focused button.
 // "Nuevo cliente con V-12345678" (a search that found nobody) opens the form with what was typed
 // in its field and the keyboard on the first name. Once a customer is picked (or created) inside
-// a sale, the keyboard goes on to its payment: the form's method, or "Cobrar" when all is paid.
+// a sale, the keyboard goes on to its payment: the form's method, or "Cobrar" when all is paid;
+// and the body hears "customer-picked-settled" (the box office's cart attaches the customer then).
 (function () {
   "use strict";
   if (window.customerPickerReady) return;  // the picker's fragment loads this on every swap
@@ -27,6 +28,10 @@
     if (!event.detail.elt || event.detail.elt.id !== "customer-picker") return;
     var picker = document.getElementById("customer-picker");  // the new one: the old is detached
     if (!picker || !picker.querySelector(".customer-picked")) return;
+    // Said to the page once the picked customer's input is in place: a sale's cart attaches them
+    // at once (sales/_cart.html). Not "customer-picked": htmx fires that (the kebab-case twin of
+    // the answer's HX-Trigger customerPicked) before the swap, while the input is still empty.
+    document.body.dispatchEvent(new CustomEvent("customer-picked-settled", { bubbles: true }));
     var next = document.querySelector("#payment-form select[name=method], #complete-form button[type=submit]");
     if (next) next.focus();
   });
