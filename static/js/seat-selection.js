@@ -103,6 +103,21 @@
     cart.querySelectorAll("[autofocus]").forEach(function (el) { el.removeAttribute("autofocus"); });
   });
 
+  // The map's tooltip for a seat tapped that cannot be chosen ("Fila C, Asiento 10, Ocupado,
+  // USD …"), for a moment.
+  var TIP_MS = 2500;
+  var tipTimer = null;
+  function explain(detail) {
+    var map = detail.map && detail.map.seatMap;
+    if (!map) return;
+    var id = detail.seat.id;
+    map.showTooltip(detail.seat);
+    window.clearTimeout(tipTimer);
+    tipTimer = window.setTimeout(function () {
+      if (map.tipTarget && map.tipTarget.id === id) map.hideTooltip();  // the seat may be redrawn
+    }, TIP_MS);
+  }
+
   // A double tap (or double click) is one choice: the second activation of the same seat within
   // this long neither releases the seat just held nor holds it again.
   var REPEAT_MS = 700;
@@ -125,7 +140,11 @@
       }
       return;
     }
-    if (event.detail.status !== "available") return;
+    if (event.detail.status !== "available") {
+      // A tap on a seat someone else holds, sold or blocked says so (touch has no hover).
+      if (calm) explain(event.detail);
+      return;
+    }
     var seats = [seat];
     var lastSeat = lastSeatId && document.getElementById(lastSeatId);
     if (shiftHeld && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {

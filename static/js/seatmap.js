@@ -10,6 +10,9 @@
 // general-admission area, `seatmap:zone` with detail {zoneId, area, map}. A drag (more than a few
 // pixels of movement) is never a click.
 //
+// Zoomed in until seats are some 24 px across, seats show their numbers (the first in view of each
+// row its row too, "P25"): a layer of text that taps go through, for the seats in view only.
+//
 // Listeners are delegated to each map's container, so seats swapped by htmx (out of band, by id)
 // keep working; a whole map swapped in is set up on htmx:load and keeps the zoom it had.
 (function () {
@@ -28,6 +31,10 @@
   var TAP_MIN_SIZE = 20;
   var TAP_ZOOM_SIZE = 32;
   var STATUSES = ["available", "held", "sold", "blocked"];
+  // Seats drawn at least this big (CSS px) show their numbers, and the first one in view of each
+  // row its row too ("P25"): zoomed in, a big map is no longer a field of identical circles.
+  var NUMBERS_MIN_SIZE = 24;
+  var SVG_NS = "http://www.w3.org/2000/svg";
   var savedViews = {}; // map id → viewBox, so a map swapped by htmx keeps its zoom
   var pointerInput = false; // was the last input a pointer (true) or a key (false)?
 
@@ -68,6 +75,8 @@
     var svg = this.svg();
     if (!svg) return;
     this.home = parseBox(svg.getAttribute("data-view-box") || svg.getAttribute("viewBox"));
+    this.seatIndex = null; // positions of this <svg>'s seats, read once (seatNumbers)
+    this.numbersDrawn = null;
     var saved = savedViews[this.root.id];
     this.setView(saved || this.home);
   };
@@ -93,6 +102,85 @@
     // the page (the map fills most of an upright tablet's screen): seatmap.css, touch-action.
     this.root.classList.toggle("is-zoomed", w < home.w * 0.999);
     this.hideTooltip();
+    this.scheduleNumbers();
+  };
+
+  // Seat numbers: a layer of <text> over the seats in view, drawn once a frame at most while
+  // zooming or panning, and only when seats are big enough to hold them. It is its own <g>, so
+  // live updates (seats replaced by id) leave it alone; a whole new <svg> gets its own.
+  SeatMap.prototype.scheduleNumbers = function () {
+    var self = this;
+    if (this.numbersFrame) return;
+    this.numbersFrame = window.requestAnimationFrame(function () {
+      self.numbersFrame = null;
+      self.drawNumbers();
+    });
+  };
+
+  SeatMap.prototype.seats = function () {
+    if (this.seatIndex) return this.seatIndex;
+    var list = [], biggest = 0;
+    var elements = this.svg().querySelectorAll(".seat");
+    for (var i = 0; i < elements.length; i++) {
+      var el = elements[i];
+      var r = parseFloat(el.getAttribute("r")) || 0;
+      biggest = Math.max(biggest, r);
+      list.push({
+        x: parseFloat(el.getAttribute("cx")) || 0, y: parseFloat(el.getAttribute("cy")) || 0, r: r,
+        row: (el.getAttribute("data-zone") || "") + "/" + (el.getAttribute("data-row") || ""),
+        label: el.getAttribute("data-row") || "", number: el.getAttribute("data-number") || "",
+        chair: !!el.closest(".zone-tables") // a table's chairs: the table's number is on its top
+      });
+    }
+    this.seatIndex = { list: list, biggest: biggest };
+    return this.seatIndex;
+  };
+
+  function escapeText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  SeatMap.prototype.drawNumbers = function () {
+    var svg = this.svg();
+    if (!svg) return;
+    var layer = svg.querySelector("g.seat-numbers");
+    var ctm = svg.getScreenCTM();
+    var scale = ctm ? ctm.a : 0;
+    var index = this.seats();
+    if (!scale || index.biggest * 2 * scale < NUMBERS_MIN_SIZE) {
+      if (layer) layer.remove();
+      this.numbersDrawn = null;
+      return;
+    }
+    // What the viewport shows, in SVG units (wider than the viewBox when letterboxed).
+    var frame = this.viewport.getBoundingClientRect();
+    var a = this.toSvg(frame.left, frame.top), b = this.toSvg(frame.right, frame.bottom);
+    var key = [a.x, a.y, b.x, b.y].map(function (n) { return n.toFixed(1); }).join(" ");
+    if (layer && this.numbersDrawn === key) return;
+    var inView = [], first = {};
+    index.list.forEach(function (seat) {
+      if (seat.r * 2 * scale < NUMBERS_MIN_SIZE) return;
+      if (seat.x + seat.r < a.x || seat.x - seat.r > b.x || seat.y + seat.r < a.y || seat.y - seat.r > b.y) return;
+      inView.push(seat);
+      // The row goes on its first seat wholly in view, not on one cut by the edge.
+      if (seat.chair || seat.x - seat.r < a.x || seat.x + seat.r > b.x) return;
+      if (!first[seat.row] || seat.x < first[seat.row].x) first[seat.row] = seat;
+    });
+    var out = inView.map(function (seat) {
+      var text = first[seat.row] === seat ? seat.label + seat.number : seat.number;
+      var size = Math.min(seat.r * 1.1, (seat.r * 1.8) / (0.62 * Math.max(text.length, 1)));
+      return '<text x="' + seat.x + '" y="' + seat.y + '" font-size="' + size.toFixed(2) + '">' +
+        escapeText(text) + "</text>";
+    });
+    if (!layer) {
+      layer = document.createElementNS(SVG_NS, "g");
+      layer.setAttribute("class", "seat-numbers");
+      layer.setAttribute("pointer-events", "none");
+      layer.setAttribute("aria-hidden", "true");
+      svg.appendChild(layer);
+    }
+    layer.innerHTML = out.join("");
+    this.numbersDrawn = key;
   };
 
   // SVG units per screen pixel, and the SVG point under a client position.
@@ -372,6 +460,8 @@
     }
     this.viewport.addEventListener("touchstart", twoFingers, { passive: false });
     this.viewport.addEventListener("touchmove", twoFingers, { passive: false });
+
+    window.addEventListener("resize", function () { self.scheduleNumbers(); });
 
     this.viewport.addEventListener("pointerout", function (event) {
       if (choosable(event.target)) self.hideTooltip();

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -39,6 +40,12 @@ def fresh_box_office(page, asgi_server, email="owner@demo.test"):
     settled(page)
 
 
+def snap(page, name: str) -> None:
+    """tests/artifacts/<name>.png: what the tablet's screen shows."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
 def seat(page, label):
     return page.locator(f"circle.seat[aria-label^='{label},']")
 
@@ -67,7 +74,7 @@ def scroll_y(page) -> float:
     return page.evaluate("window.scrollY")
 
 
-def test_a_tapped_seat_keeps_the_map_where_the_finger_is(tablet, asgi_server, screenshot):
+def test_a_tapped_seat_keeps_the_map_where_the_finger_is(tablet, asgi_server):
     page = tablet
     fresh_box_office(page, asgi_server)
     first = within_reach(page, "Fila M, Asiento 5")
@@ -88,7 +95,7 @@ def test_a_tapped_seat_keeps_the_map_where_the_finger_is(tablet, asgi_server, sc
     settled(page)
     page.wait_for_timeout(300)
     assert scroll_y(page) == before
-    screenshot("tablet-two-seats-tapped")
+    snap(page, "tablet-two-seats-tapped")
 
 
 def test_a_double_tap_on_a_seat_holds_it_once(tablet, asgi_server):
@@ -240,3 +247,53 @@ def test_the_customer_picked_survives_a_reload(tablet, asgi_server):
     expect(cart.locator("#customer-picker")).to_contain_text("Cliente Demo")
     cart.get_by_label("Forma de pago").select_option("pago_movil")
     expect(cart.get_by_label("Celular del pagador")).to_have_value("0414-1234567")
+
+
+def test_a_tap_on_a_seat_that_cannot_be_chosen_says_why(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    blocked = page.locator("circle.seat.seat-blocked").first
+    label = blocked.get_attribute("aria-label")
+    within_reach(page, label.split(",")[0] + "," + label.split(",")[1])  # "Fila K, Asiento 1"
+    blocked.tap()
+
+    tooltip = page.locator(".seat-map-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(label)
+    snap(page, "tablet-blocked-seat-tapped")
+    expect(page.locator("#cart .empty-state")).to_be_visible()  # and nothing was held
+    expect(tooltip).to_be_hidden(timeout=4000)  # gone after a moment
+
+
+def numbers(page):
+    return page.locator("svg.seat-map-svg g.seat-numbers text")
+
+
+def test_zoomed_in_the_seats_show_their_numbers_and_rows(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    expect(numbers(page)).to_have_count(0)  # the whole map: seats too small for numbers
+
+    within_reach(page, "Fila B, Asiento 5")  # zoomed in: seats some 32 px across
+    expect(numbers(page).first).to_be_attached()
+    texts = numbers(page).all_text_contents()
+    assert "5" in texts or "B5" in texts
+    assert any(re.fullmatch(r"B\d+", text) for text in texts)  # the row, on its first seat in view
+    assert len(texts) < 400  # the seats in view only
+    snap(page, "tablet-seat-numbers")
+
+    # A live update (the seat held) redraws seats by id: the numbers stay.
+    seat(page, "Fila B, Asiento 5").tap()
+    expect(seat(page, "Fila B, Asiento 5")).to_have_attribute("aria-label", re.compile("reservado"))
+    expect(numbers(page).first).to_be_attached()
+
+    # The whole map drawn again (as after the live connection comes back): numbers again.
+    page.evaluate(
+        """() => htmx.ajax("GET", document.querySelector("[data-seat-selection]").dataset.mapUrl, {
+             target: "#" + document.querySelector("[data-seat-map]").id, swap: "outerHTML" })"""
+    )
+    settled(page)
+    expect(numbers(page).first).to_be_attached()
+
+    page.get_by_role("button", name="Ver todo el mapa").tap()
+    expect(numbers(page)).to_have_count(0)
