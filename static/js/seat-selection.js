@@ -1,6 +1,6 @@
 // Choosing seats on a live map, for the box office and the storefront alike: what htmx cannot do
-// alone. A click on the map holds the seat (shift-click holds the run of the row from the last
-// seat; a click on a table's top its free chairs), the hold countdown, one's own seats highlighted after live updates, and a full map refresh
+// alone. A click on the map holds the seat (shift-click, or "Tramo de fila" and a click, holds the
+// run of the row from the last seat; a click on a table's top its free chairs), the hold countdown, one's own seats highlighted after live updates, and a full map refresh
 // after the live connection comes back. The page marks its container with `data-seat-selection`,
 // `data-hold-url` and `data-map-url`; the cart (basket) fragment is `#cart`, with `data-mine`.
 (function () {
@@ -70,6 +70,22 @@
     if (i < 0 || j < 0) return [b];
     return row.slice(Math.min(i, j), Math.max(i, j) + 1);
   }
+
+  // "Tramo de fila" ([data-row-run], aria-pressed): Shift for a touchscreen. Pressed, the next
+  // seat chosen takes the run from the last one chosen in its row, and the button lets go; a seat
+  // of another row starts the run instead.
+  function rowRunButton() { return document.querySelector("[data-row-run]"); }
+  function rowRunPressed() {
+    var button = rowRunButton();
+    return !!button && button.getAttribute("aria-pressed") === "true";
+  }
+  function pressRowRun(pressed) {
+    var button = rowRunButton();
+    if (button) button.setAttribute("aria-pressed", pressed ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-row-run]")) pressRowRun(!rowRunPressed());
+  });
 
   document.addEventListener("pointerdown", function (e) { shiftHeld = e.shiftKey; }, true);
   document.addEventListener("keydown", function (e) { shiftHeld = e.shiftKey; }, true);
@@ -147,8 +163,10 @@
     }
     var seats = [seat];
     var lastSeat = lastSeatId && document.getElementById(lastSeatId);
-    if (shiftHeld && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {
+    var byButton = rowRunPressed();
+    if ((shiftHeld || byButton) && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {
       seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available") && !s.classList.contains("mine"); });
+      if (byButton) pressRowRun(false);
     }
     lastSeatId = seat.id;
     // Chosen from the keyboard (Enter on a seat): the keyboard stays on the map for the next seat,

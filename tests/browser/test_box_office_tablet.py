@@ -297,3 +297,27 @@ def test_zoomed_in_the_seats_show_their_numbers_and_rows(tablet, asgi_server):
 
     page.get_by_role("button", name="Ver todo el mapa").tap()
     expect(numbers(page)).to_have_count(0)
+
+
+def test_a_run_of_a_row_without_a_shift_key(tablet, asgi_server):
+    page = tablet
+    fresh_box_office(page, asgi_server)
+    # The hints speak of taps, not of Shift and the mouse.
+    expect(page.get_by_text(re.compile("^Toque un asiento para reservarlo"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Mayús \\+ clic"))).to_be_hidden()
+    within_reach(page, "Fila C, Asiento 3").tap()
+    lines = page.get_by_test_id("cart-lines")
+    expect(lines).to_contain_text("Fila C, Asiento 3")
+    settled(page)
+    expect(page.get_by_text("Enter agrega el pago; Ctrl+Enter cobra y emite la factura.")).to_be_hidden()
+
+    run = page.get_by_role("button", name="Tramo de fila")
+    run.tap()
+    expect(run).to_have_attribute("aria-pressed", "true")
+    within_reach(page, "Fila C, Asiento 4").tap()
+
+    # Odd numbers left of the centre, even to the right: 3 1 2 4.
+    for number in (1, 2, 3, 4):
+        expect(lines).to_contain_text(re.compile(rf"Fila C, Asiento {number}\b"))
+    expect(page.locator("#cart tr[data-seat-id]")).to_have_count(4)
+    expect(run).to_have_attribute("aria-pressed", "false")  # one run per press
