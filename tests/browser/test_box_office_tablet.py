@@ -321,3 +321,36 @@ def test_a_run_of_a_row_without_a_shift_key(tablet, asgi_server):
         expect(lines).to_contain_text(re.compile(rf"Fila C, Asiento {number}\b"))
     expect(page.locator("#cart tr[data-seat-id]")).to_have_count(4)
     expect(run).to_have_attribute("aria-pressed", "false")  # one run per press
+
+
+def test_what_a_finger_taps_in_the_cart_is_big_enough(tablet, page, asgi_server):
+    fresh_box_office(tablet, asgi_server)
+    within_reach(tablet, "Fila D, Asiento 5").tap()
+    cart = tablet.locator("#cart")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila D, Asiento 5")
+    settled(tablet)
+    cart.get_by_role("button", name="Agregar pago").tap()
+    expect(cart.get_by_test_id("payments")).to_contain_text("Efectivo USD")
+    settled(tablet)
+
+    targets = {
+        "×, the seat": cart.locator("tr[data-seat-id] [data-release]").first,
+        "×, the payment": cart.get_by_role("button", name=re.compile("^Quitar el pago")),
+        "Nuevo cliente": cart.locator(".customer-new > summary"),
+        "Cancelar venta": cart.get_by_role("button", name="Cancelar venta"),
+        "Tramo de fila": tablet.get_by_role("button", name="Tramo de fila"),
+    }
+    small = {
+        name: box
+        for name, target in targets.items()
+        if min((box := target.bounding_box())["width"], box["height"]) < 44
+    }
+    assert small == {}
+    snap(tablet, "tablet-cart-targets")
+
+    # At a desk with a mouse the cart keeps its compact look.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, asgi_server, "owner@demo.test")
+    open_box_office(page)  # the same sale in progress: it follows the seller
+    remove = page.locator("#cart tr[data-seat-id] [data-release]").first
+    assert remove.bounding_box()["height"] < 30
