@@ -354,3 +354,26 @@ def test_what_a_finger_taps_in_the_cart_is_big_enough(tablet, page, asgi_server)
     open_box_office(page)  # the same sale in progress: it follows the seller
     remove = page.locator("#cart tr[data-seat-id] [data-release]").first
     assert remove.bounding_box()["height"] < 30
+
+
+def test_with_the_on_screen_keyboard_up_the_customers_found_are_in_sight(browser, asgi_server):
+    context = browser.new_context(viewport=LANDSCAPE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    fresh_box_office(page, asgi_server)
+    content = page.locator("meta[name=viewport]").get_attribute("content")
+    assert "interactive-widget=resizes-content" in content  # the keyboard shrinks the page
+    within_reach(page, "Fila D, Asiento 9").tap()
+    cart = page.locator("#cart")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila D, Asiento 9")
+    settled(page)
+
+    search = page.locator("#customer-q")
+    search.tap()
+    page.set_viewport_size({"width": 1024, "height": 400})  # the keyboard takes the rest
+    search.press_sequentially("V-1000000", delay=20)
+
+    expect(cart.locator(".customer-result").first).to_be_in_viewport()
+    snap(page, "tablet-landscape-keyboard-results")
+    context.close()

@@ -36,6 +36,17 @@
     if (next) next.focus();
   });
 
+  // Results for what is being typed come below the search box, which may sit at the bottom of a
+  // scrolling cart, above an on-screen keyboard: bring the first into view (the cart scrolls).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "customer-results") return;
+    var search = document.activeElement;
+    if (!search || search.name !== "q" || !search.closest("#customer-picker")) return;
+    var first = target.querySelector(".customer-result, .customer-new-from-search, .empty-state, small");
+    if (first) first.scrollIntoView({ block: "nearest" });
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || event.isComposing) return;
     var input = event.target;
