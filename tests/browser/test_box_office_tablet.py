@@ -97,6 +97,14 @@ def test_a_tapped_seat_keeps_the_map_where_the_finger_is(tablet, asgi_server):
     assert scroll_y(page) == before
     snap(page, "tablet-two-seats-tapped")
 
+    # A tap on one's own seat releases it, and the cart that comes back leaves the page put too.
+    page.wait_for_timeout(700)  # not the second tap of a double tap
+    first.tap()
+    expect(page.get_by_test_id("cart-lines")).not_to_contain_text("Fila M, Asiento 5")
+    settled(page)
+    page.wait_for_timeout(300)
+    assert scroll_y(page) == before
+
 
 def test_a_double_tap_on_a_seat_holds_it_once(tablet, asgi_server):
     page = tablet
