@@ -220,7 +220,9 @@
     // From the seconds the server counted when it drew the cart, so a browser clock minutes off
     // the server's still shows the right time.
     if (!el.dataset.deadline) el.dataset.deadline = String(Date.now() + Number(el.dataset.expiresIn) * 1000);
-    return Math.max(0, Math.floor((Number(el.dataset.deadline) - Date.now()) / 1000));
+    // Rounded up: 00:00 shows once the time is really up, not with most of a second left (the
+    // server would refuse to end the hold yet).
+    return Math.max(0, Math.ceil((Number(el.dataset.deadline) - Date.now()) / 1000));
   }
 
   // A minute before the hold ends, said once, to a screen reader and on screen at the bottom (the
@@ -256,10 +258,12 @@
       if (left === 0) {  // the hold is gone: nothing may be charged any more
         var cart = el.closest("#cart");
         if (cart) cart.querySelectorAll("#payment-form button, #complete-form button").forEach(function (b) { b.disabled = true; });
-        if (el.dataset.expireUrl && !el.dataset.expiring) {
+        if (el.dataset.expireUrl && !(Number(el.dataset.expiring) > Date.now() - 5000)) {
           // Release it now, instead of a dead cart until the next sweep: the cart comes back
-          // empty; a checkout page goes back to the event (the answer's HX-Redirect).
-          el.dataset.expiring = "1";
+          // empty; a checkout page goes back to the event (the answer's HX-Redirect). Asked again
+          // every 5 s while nothing came back: an answer lost on the network, or "not yet" from a
+          // server whose clock is a moment behind.
+          el.dataset.expiring = String(Date.now());
           htmx.ajax("POST", el.dataset.expireUrl, cart
             ? { source: cart, target: "#cart", swap: "outerHTML" }
             : { source: el, swap: "none", values: { then: "event" } });

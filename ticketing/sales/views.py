@@ -297,7 +297,11 @@ def expire(request, public_id):
     if services.expire_if_due(order=order, actor=request.user):
         message = _("La reserva venció y sus asientos volvieron a la venta.")
         return _render_cart(request, order.event, None, error=_with_money_to_return(message, order))
-    # Not yet due by the server's clock (the browser's runs ahead), or finished meanwhile.
+    if order.status == Order.Status.HELD:
+        # Not yet due by the server's clock (the browser's runs a moment ahead): nothing to draw,
+        # so the payment details being typed stay; the countdown asks again shortly.
+        return HttpResponse(status=204)
+    # Finished meanwhile (completed or cancelled in another tab, released by the sweep).
     return _render_cart(request, order.event, _current_order(request, order.event))
 
 
