@@ -77,6 +77,9 @@ def manage(*args: str, env: dict) -> None:
 def main() -> None:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.dev")
+    # The links printed and e-mailed (SITE_PORT) point where the server listens (the Procfile's
+    # WEB_PORT), not at 8000 whatever the port.
+    env.setdefault("SITE_PORT", env.get("WEB_PORT", "8000"))
     # The Procfile's commands (uvicorn, celery) come from this virtualenv.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
 
