@@ -308,6 +308,10 @@ def run(args) -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.2)
+        # The first worker answers while the others still boot (about 1.6 s each here); sellers
+        # keep their connection, so connecting now would give every seller to that one worker
+        # and leave a core idle for the whole run.
+        time.sleep(3)
         sellers = [Seller(port, host, email) for email in emails]
         pool = list(seat_ids)
         random.shuffle(pool)
