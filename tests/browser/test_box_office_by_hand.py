@@ -7,7 +7,13 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_box_office_browser import fill_pago_movil, open_box_office, settled, sign_in
+from tests.browser.test_box_office_browser import (
+    cancel_any_sale_in_progress,
+    fill_pago_movil,
+    open_box_office,
+    settled,
+    sign_in,
+)
 from tests.servers import commit_sql
 from ticketing.payments.services import today_in_caracas
 
@@ -21,15 +27,7 @@ def fresh_box_office(page, asgi_server, email):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, asgi_server, email)
     open_box_office(page)
-    cancel = page.locator("#cart").get_by_role("button", name="Cancelar venta")
-    if cancel.count():
-        cancel.click()
-        expect(page.locator("#cart .empty-state")).to_be_visible()
-        # The map again from the server: the freed seats' live update may not have arrived yet,
-        # and a click on a seat still drawn held would hold nothing.
-        page.reload()
-        expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
-        settled(page)
+    cancel_any_sale_in_progress(page)
 
 
 def pick_demo_customer(page):

@@ -8,7 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
+from tests.browser.test_box_office_browser import (
+    cancel_any_sale_in_progress,
+    open_box_office,
+    settled,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -31,13 +36,7 @@ def fresh_box_office(page, asgi_server, email="owner@demo.test"):
     """Signed in, on the demo event's box office with no sale left over from another test."""
     sign_in(page, asgi_server, email)
     open_box_office(page)
-    cancel = page.locator("#cart").get_by_role("button", name="Cancelar venta")
-    if cancel.count():
-        cancel.click()
-        expect(page.locator("#cart .empty-state")).to_be_visible()
-        page.reload()
-        expect(page.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
-    settled(page)
+    cancel_any_sale_in_progress(page)
 
 
 def snap(page, name: str) -> None:
