@@ -655,6 +655,23 @@ def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visito
     assert set(order.tickets.values_list("status", flat=True)) == {Ticket.Status.HELD}
 
 
+def test_a_pago_movil_sent_while_the_event_was_stopped_is_still_heard(
+    event, visitor, acme, staff_in, client_for
+):
+    from ticketing.events.models import Event
+    from ticketing.events.services import change_event_status
+
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    change_event_status(event=Event.objects.get(pk=event.pk), status=Event.Status.CANCELLED)
+
+    response = report_pago_movil(visitor, order)  # the money left the customer's bank already
+
+    order.refresh_from_db()
+    assert response.status_code == 302 and order.status == Order.Status.REVIEW
+    queue = client_for(acme, staff_in(acme, Role.SELLER)).get("/panel/online/").content.decode()
+    assert str(order.public_id) in queue  # staff confirm it or give the money back
+
+
 def payment_page(client, order, method="pago_movil"):
     return client.get(f"/compra/{order.public_id}/pago/?method={method}")
 

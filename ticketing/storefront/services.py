@@ -237,14 +237,20 @@ def send_tickets_by_email(*, order: Order, to: str, actor=None) -> None:
 
 
 @transaction.atomic
-def _put_in_review(order: Order, payment: money.PaymentInput, *, action: str, late: bool = False) -> Order:
+def _put_in_review(
+    order: Order, payment: money.PaymentInput, *, action: str, late: bool = False, reported: bool = False
+) -> Order:
     """Record the payment the customer made and keep the seats held for the review window.
-    `late`: a payment reported after the hold ran out, its seats held again (report_payment)."""
+    `late`: a payment reported after the hold ran out, its seats held again (report_payment).
+    `reported`: a Pago Móvil or Zelle the customer says they sent: the money has already moved,
+    so an event stopped or cancelled meanwhile does not turn the report away; staff, who see it
+    in the queue, confirm it or refund it."""
     order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
     if not (late and order.status == Order.Status.HELD):
         _require_held(order)
-        # Cancelled (or stopped) while the customer was paying: refuse before any money moves.
-        sales.check_event_sellable(order.event, Order.Channel.ONLINE)
+        if not reported:
+            # Cancelled (or stopped) while the customer was paying: refuse before a card is charged.
+            sales.check_event_sellable(order.event, Order.Channel.ONLINE)
     if order.customer_id is None:
         raise OnlineSaleError(_("Complete sus datos antes de pagar."), code="no_customer")
     order.draft_payments = []
@@ -316,7 +322,7 @@ def report_payment(*, order: Order, method: str, details: dict) -> Order:
                 method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
             )
             action = "payment_reported_late" if late else "payment_reported"
-            order = _put_in_review(locked, payment, action=action, late=late)
+            order = _put_in_review(locked, payment, action=action, late=late, reported=True)
         _tell_buyer_we_are_verifying(order)
     return order
 
