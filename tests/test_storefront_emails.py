@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from tests.factories import StaffFactory
 from tests.sales_helpers import on_sale_event, set_todays_rate
 from ticketing.accounts.roles import Role
+from ticketing.core.money import format_money
 from ticketing.events.models import Seat
 from ticketing.payments.methods import PaymentMethod
 from ticketing.sales.models import Order
@@ -259,6 +260,9 @@ def test_voiding_an_online_sale_emails_the_buyer_the_credit_note(
     message = mail.outbox[0]
     assert message.to == [BUYER_EMAIL] and message.subject == "Su compra para Gaitas en el Teatro fue anulada"
     assert "Motivo: Función suspendida" in message.body and link_in(message.body)
+    paid = order.payments.get()
+    refund = f"- {paid.get_method_display()}: {format_money(paid.amount, paid.currency)}"
+    assert "Le devolvemos lo que pagó, por el mismo medio:\n" + refund in message.body
     note = order.invoice.credit_notes.get()
     ((filename, content, mimetype),) = message.attachments
     assert filename == note.filename and mimetype == "application/pdf"

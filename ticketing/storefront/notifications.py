@@ -20,7 +20,7 @@ from ticketing.core.sites import organization_url
 from ticketing.fiscal import documents
 from ticketing.organizations.selectors import current_organization
 from ticketing.sales.models import Order, Ticket
-from ticketing.sales.selectors import in_place_order
+from ticketing.sales.selectors import in_place_order, refund_of
 
 
 def recipient(order: Order) -> str:
@@ -169,10 +169,17 @@ def send_order_voided(order: Order, *, reason: str) -> None:
         return
     organization = current_organization()
     with translation.override(settings.LANGUAGE_CODE):
+        refund = refund_of(order, list(order.payments.all()))
         context = {
             **_event_context(order, organization),
             "reason": reason,
             "link": my_order_url(order, organization=organization),
+            # What comes back, and how: the buyer knows what to expect and where.
+            "refund_lines": [
+                f"{line.payment.get_method_display()}: {format_money(line.amount, line.payment.currency)}"
+                for line in (refund.lines if refund else [])
+                if line.amount > 0
+            ],
         }
         subject = _("Su compra para %(event)s fue anulada") % {"event": order.event.name}
         attachments = [(note.filename, documents.render_credit_note_pdf(note))]
