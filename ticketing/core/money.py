@@ -1,7 +1,7 @@
 """Money: Decimal amounts that carry their currency, rounded half-up to 2 places, explicitly."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
 from django.utils.formats import number_format
@@ -53,3 +53,18 @@ def format_money(amount: Decimal, currency: str) -> str:
     """`USD 1.234,50` in Spanish, `USD 1,234.50` in English (the active language decides)."""
     symbol = CURRENCY_SYMBOLS.get(currency, currency)
     return f"{symbol} {number_format(round_money(amount), 2, use_l10n=True, force_grouping=True)}"
+
+
+def format_percent_change(value) -> str:
+    """A price adjustment as a seller reads it: `-20%`, `+12,5%` in Spanish, `+12.5%` in English
+    (breakdowns frozen in JSON keep `"-20.00"`). Nothing for no change."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    if not number:
+        return ""
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return f"{'-' if number < 0 else '+'}{number_format(abs(number), places, use_l10n=True)}%"

@@ -20,9 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ticketing.core.live import publish_changes
-from ticketing.core.money import Money, format_money
+from ticketing.core.money import Money, format_money, format_percent_change
 from ticketing.core.sql import fetch_instances, select_list
-from ticketing.core.templatetags.money import percent_change
 from ticketing.customers.models import Customer
 from ticketing.customers.selectors import customer_by_pk
 from ticketing.events.models import Event, Seat, Table, Zone
@@ -865,10 +864,8 @@ def _price_detail(ticket: Ticket) -> str:
     ):
         amount = Decimal(str(breakdown.get(amount_key) or "0"))
         if amount:
-            signed = format_money(abs(amount), currency)
-            parts.append(
-                f"{name} {percent_change(breakdown.get(percent_key))} ({'-' if amount < 0 else '+'}{signed})"
-            )
+            signed = ("-" if amount < 0 else "+") + format_money(abs(amount), currency)
+            parts.append(f"{name} {format_percent_change(breakdown.get(percent_key))} ({signed})")
     if not parts or not breakdown.get("base"):
         return ""
     base = format_money(Decimal(str(breakdown["base"])), currency)

@@ -1,9 +1,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
 
-from ticketing.core.money import Money, format_money, format_rate
+from ticketing.core.money import Money, format_money, format_percent_change, format_rate
 
 register = template.Library()
 
@@ -33,15 +32,5 @@ def bcv_rate(value):
 
 @register.filter
 def percent_change(value):
-    """A price adjustment as a seller reads it: `-20%`, `+12,5%` in Spanish, `+12.5%` in English
-    (breakdowns frozen in JSON keep `"-20.00"`). Nothing for no change."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return value
-    if not number:
-        return ""
-    places = max(0, -number.normalize().as_tuple().exponent)
-    return f"{'-' if number < 0 else '+'}{number_format(abs(number), places, use_l10n=True)}%"
+    """`{{ breakdown.stage_percent|percent_change }}`: see core.money.format_percent_change."""
+    return format_percent_change(value)
