@@ -145,7 +145,9 @@ def prepare(sellers: int, seats: int):
                 seats_per_row=50,
             )
         )
-        money.set_rate(on=money.today_in_caracas(), currency="USD", ves_per_unit=Decimal("100"), by=None)
+        money.set_rate(
+            on=money.today_in_caracas(), currency="USD", ves_per_unit=Decimal("100"), by=None, confirmed=True
+        )
         customer = Customer.objects.filter(id_document="V-10000001").first() or create_customer(
             first_name="Cliente", last_name="Benchmark", id_document="V-10000001"
         )

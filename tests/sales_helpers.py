@@ -21,7 +21,13 @@ def on_sale_event(*, rows=3, seats_per_row=10, base_price="25.00", capacity=50, 
 
 
 def set_todays_rate(ves_per_usd="100") -> None:
-    money.set_rate(on=money.today_in_caracas(), currency="USD", ves_per_unit=Decimal(ves_per_usd), by=None)
+    money.set_rate(
+        on=money.today_in_caracas(),
+        currency="USD",
+        ves_per_unit=Decimal(ves_per_usd),
+        by=None,
+        confirmed=True,
+    )
 
 
 def a_customer(document="V-12345678", **fields):

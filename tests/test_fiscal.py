@@ -998,7 +998,9 @@ def test_the_invoice_and_receipt_state_every_rate_they_converted_with(
     from ticketing.sales import services as sales
 
     set_todays_rate("100")
-    money.set_rate(on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("110"), by=None)
+    money.set_rate(
+        on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("110"), by=None, confirmed=True
+    )
     event = on_sale_event(currency=event_currency, base_price=base_price)
     seat = Seat.objects.get(event=event, row_label="A", number=1, table__isnull=True)
     order = sales.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=[seat.pk])

@@ -384,8 +384,8 @@ def test_a_missing_rate_names_the_caracas_date_and_currency(in_acme):
 
 
 def test_rates_are_read_per_date_and_currency(in_acme):
-    set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=D("36.51234567"), by=None)
-    set_rate(on=date(2026, 11, 28), currency="EUR", ves_per_unit=D("39.1"), by=None)
+    set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=D("36.51234567"), by=None, confirmed=True)
+    set_rate(on=date(2026, 11, 28), currency="EUR", ves_per_unit=D("39.1"), by=None, confirmed=True)
 
     assert rate_for(currency="USD", on=date(2026, 11, 28)) == D("36.51234567")
     assert rate_for(currency="VES", on=date(2026, 11, 27)) == D("1")
@@ -406,14 +406,14 @@ def test_a_rate_replaced_while_a_sale_was_reading_it_is_what_the_next_sale_sees(
 
     day = date(2026, 11, 28)
     with django_capture_on_commit_callbacks(execute=True):
-        set_rate(on=day, currency="USD", ves_per_unit=Decimal("100"), by=None)
+        set_rate(on=day, currency="USD", ves_per_unit=Decimal("100"), by=None, confirmed=True)
     store, replaced = cache.set, []
 
     def store_after_the_manager_committed(key, value, *args, **kwargs):
         if "bcv-rate" in key and not replaced:
             replaced.append(True)
             with django_capture_on_commit_callbacks(execute=True):
-                set_rate(on=day, currency="USD", ves_per_unit=Decimal("200"), by=None)
+                set_rate(on=day, currency="USD", ves_per_unit=Decimal("200"), by=None, confirmed=True)
         return store(key, value, *args, **kwargs)
 
     monkeypatch.setattr(cache, "set", store_after_the_manager_committed)
@@ -426,8 +426,8 @@ def test_a_rate_replaced_while_a_sale_was_reading_it_is_what_the_next_sale_sees(
 
 
 def test_setting_a_rate_again_replaces_it(in_acme):
-    set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=D("36"), by=None)
-    set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=D("36.5"), by=None)
+    set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=D("36"), by=None, confirmed=True)
+    set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=D("36.5"), by=None, confirmed=True)
 
     assert ExchangeRate.objects.filter(date=date(2026, 11, 28), currency="USD").count() == 1
     assert rate_for(currency="USD", on=date(2026, 11, 28)) == D("36.5")
@@ -436,7 +436,7 @@ def test_setting_a_rate_again_replaces_it(in_acme):
 @pytest.mark.parametrize("bad", [D("0"), D("-1"), D("1.123456789")])
 def test_invalid_rates_are_refused(in_acme, bad):
     with pytest.raises(ValidationError):
-        set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=bad, by=None)
+        set_rate(on=date(2026, 11, 28), currency="USD", ves_per_unit=bad, by=None, confirmed=True)
     assert not ExchangeRate.objects.exists()
 
 
@@ -654,7 +654,7 @@ def test_details_are_validated_without_a_form_too():
 # --- The rates screen -----------------------------------------------------------------------------
 
 
-def test_a_manager_adds_a_rate_typed_with_a_comma(acme, staff_in, client_for):
+def test_a_managers_first_rate_typed_with_a_comma_is_saved_once_confirmed(acme, staff_in, client_for):
     manager = staff_in(acme, Role.MANAGER)
     client = client_for(acme, manager)
     today = today_in_caracas()
@@ -664,17 +664,22 @@ def test_a_manager_adds_a_rate_typed_with_a_comma(acme, staff_in, client_for):
     body = page.content.decode()
     assert "Todavía no hay tasas cargadas" in body
     assert f'value="{today:%Y-%m-%d}"' in body  # today by default
+    typed = {"date": f"{today:%Y-%m-%d}", "currency": "USD", "ves_per_unit": "36,5120"}
 
-    response = client.post(
-        "/panel/rates/",
-        {"date": f"{today:%Y-%m-%d}", "currency": "USD", "ves_per_unit": "36,5120"},
-        HTTP_HX_REQUEST="true",
+    # Nothing to compare the first rate with: its effect is shown before it prices every sale.
+    refused = client.post("/panel/rates/", typed, HTTP_HX_REQUEST="true")
+    confirmed = client.post("/panel/rates/", {**typed, "confirm_rate": "on"}, HTTP_HX_REQUEST="true")
+
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    assert (
+        "Es la única tasa de USD: no hay otra con qué compararla. Con ella, USD 100 son Bs. 3.651,20." in html
     )
-
-    assert response.status_code == 200
-    body = response.content.decode()
+    assert 'name="confirm_rate"' in html
+    assert confirmed.status_code == 200
+    body = confirmed.content.decode()
     assert body.lstrip().startswith('<div id="rates-section">')
-    assert "36,512" in body
+    assert "36,512" in body and 'name="confirm_rate"' not in body
     connection.set_tenant(acme)
     rate = ExchangeRate.objects.get()
     assert (rate.date, rate.currency, rate.ves_per_unit, rate.created_by) == (
@@ -688,13 +693,31 @@ def test_a_manager_adds_a_rate_typed_with_a_comma(acme, staff_in, client_for):
 
 def test_posting_the_same_date_and_currency_replaces_the_rate(acme, staff_in, client_for):
     client = client_for(acme, staff_in(acme, Role.OWNER))
-    data = {"date": "2026-11-20", "currency": "EUR", "ves_per_unit": "40.1"}
+    data = {"date": "2026-11-20", "currency": "EUR", "ves_per_unit": "40.1", "confirm_rate": "on"}
 
     assert client.post("/panel/rates/", data).status_code == 302
-    assert client.post("/panel/rates/", {**data, "ves_per_unit": "40,25"}).status_code == 302
+    # The only rate, corrected by a little: compared with the rate it replaces, no question.
+    assert (
+        client.post("/panel/rates/", {**data, "ves_per_unit": "40,25", "confirm_rate": ""}).status_code == 302
+    )
 
     connection.set_tenant(acme)
     assert list(ExchangeRate.objects.values_list("currency", "ves_per_unit")) == [("EUR", D("40.25"))]
+
+
+def test_a_rate_loaded_for_an_earlier_day_is_compared_with_the_next_one(in_acme):
+    set_rate(on=date(2026, 11, 20), currency="USD", ves_per_unit=D("250"), by=None, confirmed=True)
+
+    with pytest.raises(ValidationError) as refused:
+        set_rate(on=date(2026, 11, 19), currency="USD", ves_per_unit=D("25"), by=None)
+    set_rate(on=date(2026, 11, 18), currency="USD", ves_per_unit=D("248.5"), by=None)
+
+    assert refused.value.error_dict["ves_per_unit"][0].code == "rate_jump"
+    assert "tasa del 20/11/2026 (Bs. 250,00 por USD)" in refused.value.messages[0]
+    assert list(ExchangeRate.objects.order_by("date").values_list("ves_per_unit", flat=True)) == [
+        D("248.5"),
+        D("250"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -722,18 +745,21 @@ def test_rate_errors_are_shown_next_to_the_field(acme, staff_in, client_for, dat
 
 def test_a_rate_far_from_the_day_befores_is_saved_only_once_confirmed(acme, staff_in, client_for):
     client = client_for(acme, staff_in(acme, Role.MANAGER))
-    client.post("/panel/rates/", {"date": "2026-11-19", "currency": "USD", "ves_per_unit": "250"})
+    client.post(
+        "/panel/rates/",
+        {"date": "2026-11-19", "currency": "USD", "ves_per_unit": "250", "confirm_rate": "on"},
+    )
     typo = {"date": "2026-11-20", "currency": "USD", "ves_per_unit": "2500"}  # one zero too many
 
     refused = client.post("/panel/rates/", typo, HTTP_HX_REQUEST="true")
-    confirmed = client.post("/panel/rates/", {**typo, "confirm_jump": "on"}, HTTP_HX_REQUEST="true")
+    confirmed = client.post("/panel/rates/", {**typo, "confirm_rate": "on"}, HTTP_HX_REQUEST="true")
     next_day = client.post("/panel/rates/", {"date": "2026-11-21", "currency": "USD", "ves_per_unit": "2600"})
 
     html = refused.content.decode()
     assert refused.status_code == 422 and 'id="id_ves_per_unit_error"' in html
     assert "Difiere en más de 20 % de la tasa del 19/11/2026 (Bs. 250,00 por USD)." in html
-    assert 'name="confirm_jump"' in html  # offered only now
-    assert 'name="confirm_jump"' not in client.get("/panel/rates/").content.decode()
+    assert 'name="confirm_rate"' in html  # offered only now
+    assert 'name="confirm_rate"' not in client.get("/panel/rates/").content.decode()
     assert confirmed.status_code == 200 and next_day.status_code == 302  # compared with 2.500 now
     connection.set_tenant(acme)
     assert list(ExchangeRate.objects.order_by("date").values_list("ves_per_unit", flat=True)) == [
@@ -762,7 +788,7 @@ def test_a_seller_cannot_open_the_rates_screen(acme, staff_in, client_for):
 
 def test_rates_belong_to_one_organization(acme, globex, client_for):
     connection.set_tenant(acme)
-    set_rate(on=date(2026, 11, 20), currency="USD", ves_per_unit=D("987.654321"), by=None)
+    set_rate(on=date(2026, 11, 20), currency="USD", ves_per_unit=D("987.654321"), by=None, confirmed=True)
     connection.set_tenant(globex)
     globex_owner = User.objects.get(email="owner@globex.test")
 
@@ -778,7 +804,7 @@ def test_rates_belong_to_one_organization(acme, globex, client_for):
 def test_the_panel_tells_sellers_todays_rates_and_what_is_missing_to_sell(acme, staff_in, client_for):
     connection.set_tenant(acme)
     today = today_in_caracas()
-    set_rate(on=today, currency="USD", ves_per_unit=D("250"), by=None)
+    set_rate(on=today, currency="USD", ves_per_unit=D("250"), by=None, confirmed=True)
 
     seller_panel = client_for(acme, staff_in(acme, Role.SELLER)).get("/panel/").content.decode()
     manager_panel = client_for(acme, staff_in(acme, Role.MANAGER)).get("/panel/").content.decode()
@@ -800,7 +826,7 @@ def test_the_demo_loads_todays_rate_however_far_from_the_last_one_loaded(in_acme
     from ticketing.organizations.demo import DEMO_USD_RATE, ensure_demo_exchange_rate
 
     today = today_in_caracas()
-    set_rate(on=today - timedelta(days=1), currency="USD", ves_per_unit=D("36.5"), by=None)
+    set_rate(on=today - timedelta(days=1), currency="USD", ves_per_unit=D("36.5"), by=None, confirmed=True)
 
     ensure_demo_exchange_rate()  # `make run` would stop here if this were refused as a typo
 

@@ -183,7 +183,9 @@ def test_the_amount_to_settle_pays_what_is_left_exactly(
     in_acme.is_special_taxpayer = special_taxpayer
     in_acme.save()
     set_todays_rate("36.5123")
-    money.set_rate(on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("41.0771"), by=None)
+    money.set_rate(
+        on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("41.0771"), by=None, confirmed=True
+    )
     order = box_office_hold(event, seats_of(event, "B", 1, 2))
     order = services.add_payment(order=order, payment=cash_usd("7.31"))  # something already paid
 

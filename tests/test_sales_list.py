@@ -479,7 +479,9 @@ def mixed_sale(event, *, seller=None) -> Order:
     from tests.sales_helpers import cash_ves
     from ticketing.payments import services as money
 
-    money.set_rate(on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("270"), by=None)
+    money.set_rate(
+        on=money.today_in_caracas(), currency="EUR", ves_per_unit=Decimal("270"), by=None, confirmed=True
+    )
     order = services.hold(
         event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "A", 1, 2), seller=seller
     )

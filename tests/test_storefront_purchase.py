@@ -32,7 +32,7 @@ def event(in_acme):
     # Tests travel past a hold's end (up to some 17 minutes): run near Caracas midnight, that is
     # the next day, whose rate the manager would have loaded by then.
     tomorrow = money.today_in_caracas() + timedelta(days=1)
-    money.set_rate(on=tomorrow, currency="USD", ves_per_unit=Decimal("100"), by=None)
+    money.set_rate(on=tomorrow, currency="USD", ves_per_unit=Decimal("100"), by=None, confirmed=True)
     settings_row = online_settings()
     settings_row.pago_movil_enabled = True
     settings_row.pago_movil_bank, settings_row.pago_movil_phone = "0134", "+584241112233"

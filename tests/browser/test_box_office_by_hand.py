@@ -315,17 +315,25 @@ def test_a_mistyped_rate_keeps_the_keyboard_on_it_and_asks_to_confirm(page, asgi
         form.get_by_role("button", name="Guardar tasa").click()
         settled(page)
 
-    save(day, "270,5")
-    save(day + timedelta(days=1), "2705")  # one digit too many
-
     rate_field = form.get_by_label("Bolívares por unidad")
+    confirm = form.get_by_label("Confirmo esta tasa")
+    # The first euro rate has nothing to be compared with: it says what it means and asks.
+    save(day, "270,5")
+    expect(form.locator("#id_ves_per_unit_error")).to_contain_text(
+        "Es la única tasa de EUR: no hay otra con qué compararla. Con ella, EUR 100 son Bs. 27.050,00."
+    )
+    confirm.check()
+    rate_field.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("guardada: Bs. 270,50 por EUR")
+
+    save(day + timedelta(days=1), "2705")  # one digit too many
     expect(form.locator("#id_ves_per_unit_error")).to_contain_text("Difiere en más de 20 %")
     expect(rate_field).to_be_focused()  # not the top of the page (the button was replaced)
     screenshot("rate-jump-refused")
-    form.get_by_label("Confirmo esta tasa").check()
+    confirm.check()
     rate_field.press("Enter")
     expect(page.locator("#messages")).to_contain_text("guardada: Bs. 2.705,00 por EUR")
-    expect(form.get_by_label("Confirmo esta tasa")).to_have_count(0)
+    expect(confirm).to_have_count(0)
 
 
 def test_a_whole_sale_from_the_keyboard_keeps_the_focus_where_the_seller_works(page, asgi_server):

@@ -63,7 +63,7 @@ def ensure_demo_exchange_rate() -> None:
     if not ExchangeRate.objects.filter(date=today, currency="USD").exists():
         # Not typed by anyone: however far from the last rate loaded, it is no typo.
         payment_services.set_rate(
-            on=today, currency="USD", ves_per_unit=DEMO_USD_RATE, by=None, confirmed_jump=True
+            on=today, currency="USD", ves_per_unit=DEMO_USD_RATE, by=None, confirmed=True
         )
 
 

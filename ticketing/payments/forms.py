@@ -311,8 +311,8 @@ class ExchangeRateForm(forms.Form):
         error_messages={**REQUIRED, **DECIMAL_MESSAGES},
     )
 
-    # Offered only once a rate was refused as too far from the one before (services.set_rate).
-    confirm_jump = forms.BooleanField(label=_("Confirmo esta tasa"), required=False)
+    # Offered only once a rate was refused as a likely typo (services.set_rate).
+    confirm_rate = forms.BooleanField(label=_("Confirmo esta tasa"), required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": today_in_caracas(), "currency": RateCurrency.USD})
@@ -320,9 +320,11 @@ class ExchangeRateForm(forms.Form):
         self.fields["ves_per_unit"].widget.attrs["placeholder"] = "36,51234567"
 
     @property
-    def asks_to_confirm_the_jump(self) -> bool:
+    def asks_to_confirm(self) -> bool:
         return self.is_bound and (
-            self.has_error("ves_per_unit", "rate_jump") or bool(self.data.get("confirm_jump"))
+            self.has_error("ves_per_unit", "rate_jump")
+            or self.has_error("ves_per_unit", "rate_first")
+            or bool(self.data.get("confirm_rate"))
         )
 
     def clean_date(self):

@@ -19,7 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.core.generation_cache import GenerationCache
-from ticketing.core.money import Currency, Money, percent_of, round_money
+from ticketing.core.money import HUNDRED, Currency, Money, format_money, percent_of, round_money
 
 from .methods import PaymentMethod, spec_for
 from .models import ExchangeRate, RateCurrency
@@ -131,38 +131,59 @@ def validate_rate(ves_per_unit: Decimal) -> None:
         raise ValidationError(_("La tasa es demasiado grande."), code="rate_too_large")
 
 
-# The BCV rate moves a few percent a week; a bigger step from the rate before is most often a typo
-# (a digit twice, the decimal comma forgotten) that every seller would sell at at once.
+# The BCV rate moves a few percent a week; a bigger step from the nearest rate loaded is most often
+# a typo (a digit twice, the decimal comma forgotten) that every seller would sell at at once. A
+# currency's first rate has nothing to be compared with: it is confirmed, its effect in view.
 RATE_JUMP_PERCENT = Decimal(20)
 
 
 @transaction.atomic
-def set_rate(
-    *, on: date, currency: str, ves_per_unit: Decimal, by, confirmed_jump: bool = False
-) -> ExchangeRate:
+def set_rate(*, on: date, currency: str, ves_per_unit: Decimal, by, confirmed: bool = False) -> ExchangeRate:
     """Add the BCV rate of a Caracas date, or replace it. Documents and payments keep the rate
     they used (frozen), so replacing a rate never changes a past sale.
 
-    A rate more than RATE_JUMP_PERCENT away from the latest earlier one of the currency is refused
-    (code "rate_jump", on the field ves_per_unit) unless `confirmed_jump`."""
+    Unless `confirmed` (the manager ticked «Confirmo esta tasa»), refused on the field
+    ves_per_unit: a rate more than RATE_JUMP_PERCENT away from the nearest one of the currency
+    (the latest earlier, else the earliest later, else the one it replaces; code "rate_jump"), and
+    the currency's first rate (code "rate_first")."""
     if currency not in RateCurrency.values:
         raise ValidationError(_("Elija USD o EUR."), code="rate_currency")
     validate_rate(ves_per_unit)
-    if not confirmed_jump:
-        _refuse_a_jump(on=on, currency=currency, ves_per_unit=ves_per_unit)
+    if not confirmed:
+        _refuse_a_likely_typo(on=on, currency=currency, ves_per_unit=ves_per_unit)
     rate, _created = ExchangeRate.objects.update_or_create(
         date=on, currency=currency, defaults={"ves_per_unit": ves_per_unit, "created_by": by}
     )
     return rate  # the cached rates are dropped by the save's signal (signals.py)
 
 
-def _refuse_a_jump(*, on: date, currency: str, ves_per_unit: Decimal) -> None:
+def _refuse_a_likely_typo(*, on: date, currency: str, ves_per_unit: Decimal) -> None:
     from .templatetags.exchange_rates import rate as format_rate
 
-    before = ExchangeRate.objects.filter(currency=currency, date__lt=on).order_by("-date").first()
-    if before is None:
-        return
-    change = abs(ves_per_unit / before.ves_per_unit - 1) * 100
+    rates = ExchangeRate.objects.filter(currency=currency)
+    nearest = (
+        rates.filter(date__lt=on).order_by("-date").first()
+        or rates.filter(date__gt=on).order_by("date").first()
+        or rates.filter(date=on).first()  # the only rate, corrected
+    )
+    if nearest is None:
+        raise ValidationError(
+            {
+                "ves_per_unit": ValidationError(
+                    _(
+                        "Es la única tasa de %(currency)s: no hay otra con qué compararla. Con ella, "
+                        "%(currency)s 100 son %(example)s. Revise los dígitos y la coma; si es "
+                        "correcta, marque «Confirmo esta tasa» y guarde de nuevo."
+                    ),
+                    code="rate_first",
+                    params={
+                        "currency": currency,
+                        "example": format_money(to_ves(HUNDRED, ves_per_unit), Currency.VES),
+                    },
+                )
+            }
+        )
+    change = abs(ves_per_unit / nearest.ves_per_unit - 1) * 100
     if change > RATE_JUMP_PERCENT:
         raise ValidationError(
             {
@@ -175,8 +196,8 @@ def _refuse_a_jump(*, on: date, currency: str, ves_per_unit: Decimal) -> None:
                     code="rate_jump",
                     params={
                         "percent": RATE_JUMP_PERCENT,
-                        "date": before.date.strftime("%d/%m/%Y"),
-                        "rate": format_rate(before.ves_per_unit),
+                        "date": nearest.date.strftime("%d/%m/%Y"),
+                        "rate": format_rate(nearest.ves_per_unit),
                         "currency": currency,
                     },
                 )

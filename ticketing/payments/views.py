@@ -36,7 +36,7 @@ def rates(request):
                 currency=form.cleaned_data["currency"],
                 ves_per_unit=form.cleaned_data["ves_per_unit"],
                 by=request.user,
-                confirmed_jump=form.cleaned_data["confirm_jump"],
+                confirmed=form.cleaned_data["confirm_rate"],
             )
         except ValidationError as e:
             add_service_errors(form, e)
