@@ -618,7 +618,7 @@ def test_an_unknown_gateway_is_404(event, client_for, acme):
     )
 
 
-def report_pago_movil(client, order):
+def report_pago_movil(client, order, **fields):
     return client.post(
         f"/compra/{order.public_id}/pago/",
         {
@@ -628,8 +628,60 @@ def report_pago_movil(client, order):
             "report-payer_id": "V-18456789",
             "report-reference": "00123456",
             "report-date": money.today_in_caracas().isoformat(),
+            **fields,
         },
     )
+
+
+def quote_of(page) -> str:
+    return re.search(r'name="quote" value="([^"]+)"', page.content.decode()).group(1)
+
+
+@pytest.mark.parametrize("tomorrows_rate", [None, "120"])
+def test_a_pago_movil_sent_before_midnight_and_reported_after_is_what_the_page_asked(
+    event, visitor, tomorrows_rate
+):
+    from ticketing.payments.models import ExchangeRate
+
+    caracas_now = timezone.localtime(timezone.now(), money.CARACAS)
+    midnight = (caracas_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = midnight.date()
+    ExchangeRate.objects.filter(date__gte=tomorrow).delete()
+    if tomorrows_rate:  # loaded early by a diligent manager: still not what the customer was asked
+        money.set_rate(
+            on=tomorrow, currency="USD", ves_per_unit=Decimal(tomorrows_rate), by=None, confirmed=True
+        )
+
+    with time_machine.travel(midnight - timedelta(minutes=5), tick=False):
+        order = held_order_with_buyer(visitor, event, method="pago_movil")
+        page = payment_page(visitor, order)
+    with time_machine.travel(midnight + timedelta(minutes=3), tick=False):
+        response = report_pago_movil(
+            visitor, order, quote=quote_of(page), **{"report-date": f"{tomorrow:%Y-%m-%d}"}
+        )
+
+    assert "Bs. 5.800,00" in page.content.decode()
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Order.Status.REVIEW
+    assert order.draft_payments[0]["amount"] == "5800.00"
+    assert order.draft_payments[0]["quoted_on"] == (tomorrow - timedelta(days=1)).isoformat()
+
+
+def test_a_payment_quote_of_another_order_or_an_older_day_prices_at_todays_rate(event, visitor):
+    from ticketing.storefront.services import quote_token, quoted_day
+
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    other = Order.objects.create(
+        event=event, channel=Order.Channel.ONLINE, status=Order.Status.HELD, expires_at=timezone.now()
+    )
+    today = money.today_in_caracas()
+
+    assert quoted_day(order, quote_token(order, today - timedelta(days=1))) == today - timedelta(days=1)
+    assert quoted_day(order, quote_token(other, today)) is None
+    assert quoted_day(order, quote_token(order, today - timedelta(days=2))) is None
+    assert quoted_day(order, quote_token(order, today)[:-1] + "x") is None
+    assert quoted_day(order, "") is None and quoted_day(order, None) is None
 
 
 def test_a_reported_pago_movil_waits_in_review_with_the_seats_held(event, visitor):

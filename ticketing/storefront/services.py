@@ -9,10 +9,11 @@ queue and a retried card payment all complete it at most once.
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
@@ -161,11 +162,12 @@ def _require_held(order: Order, *, now: datetime | None = None) -> None:
 # --- What to pay ----------------------------------------------------------------------------------
 
 
-def amount_due(order: Order, method: str, *, tickets=None) -> money.AmountDue:
-    """What the customer must pay by `method` to settle the order now (`tickets`: those of an
-    order whose hold ran out, see late_tickets). Raises MissingExchangeRate."""
+def amount_due(order: Order, method: str, *, tickets=None, on: date | None = None) -> money.AmountDue:
+    """What the customer must pay by `method` to settle the order at the BCV rate of day `on`,
+    by default today (`tickets`: those of an order whose hold ran out, see late_tickets). Raises
+    MissingExchangeRate."""
     spec = spec_for(method)
-    on = money.today_in_caracas()
+    on = on or money.today_in_caracas()
     totals = sales.sale_totals(order, on=on, tickets=tickets)
     igtf = sales.igtf_applies() and spec.is_foreign
     rate = None if spec.currency == "VES" else money.rate_for(currency=spec.currency, on=on)
@@ -173,6 +175,30 @@ def amount_due(order: Order, method: str, *, tickets=None) -> money.AmountDue:
         balance_ves=totals.total_ves, method=method, rate=rate or Decimal("1"), igtf_applies=igtf
     )
     return money.AmountDue(method=method, amount=Money(amount, spec.currency), rate=rate, igtf=igtf)
+
+
+_QUOTE_SALT = "storefront.payment-quote"
+
+
+def quote_token(order: Order, on: date) -> str:
+    """Sent back with a payment report: the Caracas day whose rate priced the amount the payment
+    page showed, signed for this order."""
+    return signing.Signer(salt=_QUOTE_SALT).sign(f"{order.public_id}|{on.isoformat()}")
+
+
+def quoted_day(order: Order, token: str | None) -> date | None:
+    """The day of a payment page's quote (quote_token), if the token is this order's and the day
+    today or yesterday: a Pago Móvil sent at 23:58 and reported at 00:03 is what the customer was
+    asked at yesterday's rate, and today's may not even be loaded yet. None otherwise."""
+    try:
+        public_id, day = signing.Signer(salt=_QUOTE_SALT).unsign(token or "").split("|")
+        quoted = date.fromisoformat(day)
+    except (signing.BadSignature, ValueError):
+        return None
+    today = money.today_in_caracas()
+    if public_id != str(order.public_id) or not today - timedelta(days=1) <= quoted <= today:
+        return None
+    return quoted
 
 
 # --- Paying ---------------------------------------------------------------------------------------
@@ -238,13 +264,19 @@ def send_tickets_by_email(*, order: Order, to: str, actor=None) -> None:
 
 @transaction.atomic
 def _put_in_review(
-    order: Order, payment: money.PaymentInput, *, action: str, late: bool = False, reported: bool = False
+    order: Order,
+    payment: money.PaymentInput,
+    *,
+    action: str,
+    late: bool = False,
+    reported: bool = False,
+    on: date | None = None,
 ) -> Order:
     """Record the payment the customer made and keep the seats held for the review window.
     `late`: a payment reported after the hold ran out, its seats held again (report_payment).
     `reported`: a Pago Móvil or Zelle the customer says they sent: the money has already moved,
     so an event stopped or cancelled meanwhile does not turn the report away; staff, who see it
-    in the queue, confirm it or refund it."""
+    in the queue, confirm it or refund it. `on`: the day whose rate priced the payment (today)."""
     order = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
     if not (late and order.status == Order.Status.HELD):
         _require_held(order)
@@ -254,7 +286,7 @@ def _put_in_review(
     if order.customer_id is None:
         raise OnlineSaleError(_("Complete sus datos antes de pagar."), code="no_customer")
     order.draft_payments = []
-    on = money.today_in_caracas()
+    on = on or money.today_in_caracas()
     settled = sales.settlement(order, extra=payment, on=on)
     if not settled.is_settled:
         raise OnlineSaleError(_("El monto no cubre el total de la compra."), code="balance_due")
@@ -302,8 +334,9 @@ def may_report_late(order: Order, *, now: datetime | None = None) -> bool:
     )
 
 
-def report_payment(*, order: Order, method: str, details: dict) -> Order:
+def report_payment(*, order: Order, method: str, details: dict, quoted_on: date | None = None) -> Order:
     """The customer says they paid by Pago Móvil or Zelle: the order waits in review, seats held.
+    The amount is what the payment page asked, at the rate of `quoted_on` (quoted_day), else today.
 
     Reported after the hold ran out, the payment is heard all the same, in one transaction: its
     seats, if nobody took them meanwhile, are held again (all of them, at the prices the customer
@@ -314,15 +347,16 @@ def report_payment(*, order: Order, method: str, details: dict) -> Order:
     with transaction.atomic():
         locked = Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
         late = may_report_late(locked)
+        on = quoted_on or money.today_in_caracas()
         if late and locked.status == Order.Status.EXPIRED and not _hold_again(locked):
-            order = _review_without_seats(locked, method=method, details=details)
+            order = _review_without_seats(locked, method=method, details=details, on=on)
         else:
-            due = amount_due(locked, method)
+            due = amount_due(locked, method, on=on)
             payment = money.PaymentInput(
                 method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
             )
             action = "payment_reported_late" if late else "payment_reported"
-            order = _put_in_review(locked, payment, action=action, late=late, reported=True)
+            order = _put_in_review(locked, payment, action=action, late=late, reported=True, on=on)
         _tell_buyer_we_are_verifying(order)
     return order
 
@@ -363,15 +397,14 @@ def _hold_again(order: Order) -> bool:
     return True
 
 
-def _review_without_seats(order: Order, *, method: str, details: dict) -> Order:
+def _review_without_seats(order: Order, *, method: str, details: dict, on: date) -> Order:
     """A payment reported for an order whose seats went to someone else: kept for staff, in
     review with no seats ("Pago reportado sin asientos" in the queue), at what the customer was
     asked for them."""
-    due = amount_due(order, method, tickets=late_tickets(order))
+    due = amount_due(order, method, tickets=late_tickets(order), on=on)
     payment = money.PaymentInput(
         method=method, currency=due.amount.currency, amount=due.amount.amount, details=details
     )
-    on = money.today_in_caracas()
     record = {**sales.payment_record(payment), "quoted_on": on.isoformat(), "without_seats": True}
     order.draft_payments = [record]
     order.status, order.closed_at, order.expires_at = Order.Status.REVIEW, None, timezone.now()

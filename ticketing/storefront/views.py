@@ -22,6 +22,7 @@ from ticketing.core.forms import add_service_errors
 from ticketing.core.identifiers import format_ve_mobile
 from ticketing.events.models import Event, Zone
 from ticketing.events.seatmap import seat_map_context
+from ticketing.payments import services as money
 from ticketing.payments.gateways import ChargeStatus, InvalidWebhookSignature, card_gateway
 from ticketing.payments.methods import BANK_NAMES, PaymentMethod
 from ticketing.sales import selectors as sales_selectors
@@ -313,6 +314,8 @@ def payment(request, public_id):
     if reported and not late and request.method == "GET":
         order = services.give_time_to_report(order=order)
     tickets = services.late_tickets(order) if late and order.status == Order.Status.EXPIRED else None
+    # A report is priced on the day its page showed the amount (the customer paid that).
+    quoted_on = services.quoted_day(order, request.POST.get("quote")) if reported else None
     context = {
         **_order_summary(order, tickets=tickets),
         "method": method,
@@ -322,7 +325,7 @@ def payment(request, public_id):
         "report_minutes": services.REPORT_HOLD_MINUTES,
     }
     try:
-        context["due"] = services.amount_due(order, method, tickets=tickets)
+        context["due"] = services.amount_due(order, method, tickets=tickets, on=quoted_on)
     except ValidationError:
         context["due"] = None
         context["error"] = _(
@@ -337,6 +340,7 @@ def payment(request, public_id):
         )
         context.update(
             online=online,
+            quote=services.quote_token(order, quoted_on or money.today_in_caracas()),
             bank_name=BANK_NAMES.get(online.pago_movil_bank, ""),
             pago_movil_phone=format_ve_mobile(online.pago_movil_phone),
         )
@@ -356,7 +360,9 @@ def payment(request, public_id):
                 return render(request, "storefront/payment.html", context, status=402)
             order = outcome.order
         else:
-            order = services.report_payment(order=order, method=method, details=form.details())
+            order = services.report_payment(
+                order=order, method=method, details=form.details(), quoted_on=quoted_on
+            )
     except ValidationError as e:
         if hasattr(e, "error_dict"):
             add_service_errors(form, e)
