@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.catalog import make_numbered_zone, make_tables_zone
 from tests.sales_helpers import a_customer, cash_usd, cash_ves, on_sale_event, set_todays_rate
@@ -65,7 +65,7 @@ def test_taken_seats_are_named_in_the_order_people_read_them(in_acme):
         box_office_hold(event, [seats[1], seats[3], seats[5]])
 
     assert "Centro" not in error.value.messages[0]
-    assert "Fila A, Asiento 1, Fila A, Asiento 3." in error.value.messages[0]
+    assert "Fila A, Asiento 1; Fila A, Asiento 3." in error.value.messages[0]
 
 
 def test_a_seat_of_another_event_stops_the_whole_hold(event):
@@ -114,6 +114,42 @@ def test_limits_per_order_and_general_admission_capacity(event):
     order = box_office_hold(event, general={zone.pk: 2})
     assert order.tickets.count() == 2
     assert Zone.objects.get(pk=zone.pk).held_count == 2
+    with pytest.raises(services.SaleError) as sold_out:
+        box_office_hold(event, general={zone.pk: 1})
+    assert sold_out.value.messages == [f"No quedan entradas en {zone.name}."]  # not "quedan 0"
+    services.release_ticket(order=order, ticket_id=order.tickets.first().pk)
+    with pytest.raises(services.SaleError) as one_left:
+        box_office_hold(event, general={zone.pk: 2})
+    assert one_left.value.messages == [f"En {zone.name} queda 1 entrada."]
+
+
+def test_a_refused_hold_names_a_whole_table_once_and_counts_what_it_does_not_name(event):
+    event.max_seats_per_order = 20
+    event.save()
+    tables = make_tables_zone(event, tables=2, chairs=4)
+    whole = Table.objects.get(zone=tables, number=1)
+    whole.sold_whole = True
+    whole.save()
+    by_chair = Table.objects.get(zone=tables, number=2)
+    row_a = seats_of(event, "A", *range(1, 9))
+    chairs = list(Seat.objects.filter(table__in=[whole, by_chair]).order_by("row_index", "number"))
+    box_office_hold(event, [chairs[0].pk])  # the whole table
+    box_office_hold(event, [chairs[4].pk, *row_a])  # chair 1 of table 2, row A
+
+    with pytest.raises(services.SeatsUnavailable) as error:
+        box_office_hold(event, [*row_a, chairs[1].pk, chairs[4].pk])
+
+    assert error.value.messages == [
+        "Estos asientos ya no están disponibles: Fila A, Asiento 1; Fila A, Asiento 2; Fila A, Asiento 3; "
+        "Fila A, Asiento 4; Fila A, Asiento 5; Fila A, Asiento 6; Fila A, Asiento 7; Fila A, Asiento 8 "
+        "y 2 más. No se reservó nada."
+    ]
+    with pytest.raises(services.SeatsUnavailable) as error:
+        box_office_hold(event, [chairs[1].pk, chairs[4].pk])
+    assert "disponibles: Mesa 1 (se vende completa); Mesa 2, Silla 1. No se" in error.value.messages[0]
+    with translation.override("en"), pytest.raises(services.SeatsUnavailable) as error:
+        box_office_hold(event, seats_of(event, "A", 1))
+    assert "no longer available: Row A, Seat 1." in error.value.messages[0]
 
 
 def test_a_whole_table_is_held_whole(event):

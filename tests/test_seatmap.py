@@ -318,7 +318,14 @@ def test_a_live_update_draws_the_changed_seats_as_the_database_has_them_now(even
     circles = seat_elements(ET.fromstring(update[len("<template>") : -len("</template>")]))
     assert circles[f"seat-{a1.pk}"].get("aria-label") == "Fila A, Asiento 1, reservado, USD 30,00"
     assert circles[f"seat-{a2.pk}"].get("aria-label") == "Fila A, Asiento 2, disponible, USD 30,00"
-    assert f'id="ga-{general.pk}"' in update
+    area = ET.fromstring(update[len("<template>") : -len("</template>")]).find(f".//*[@id='ga-{general.pk}']")
+    # What the box office's quantity form for the area copies (static/js/seatmap.js).
+    remaining = general.capacity - general.sold_count - general.held_count
+    assert area.get("data-remaining") == str(remaining)
+    assert area.get("data-available") == f"{remaining} disponibles"
+    Zone.objects.filter(pk=general.pk).update(held_count=general.capacity - general.sold_count)
+    sold_out = str(render_seat_changes(event.pk, {("zone", general.pk)}))
+    assert 'data-remaining="0" data-available="agotado"' in sold_out
 
 
 def test_live_updates_render_the_same_seats_out_of_band(event):

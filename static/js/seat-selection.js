@@ -165,7 +165,9 @@
     var lastSeat = lastSeatId && document.getElementById(lastSeatId);
     var byButton = rowRunPressed();
     if ((shiftHeld || byButton) && lastSeat && lastSeat.dataset.zone === seat.dataset.zone && lastSeat.dataset.row === seat.dataset.row) {
-      seats = runBetween(lastSeat, seat).filter(function (s) { return s.classList.contains("seat-available") && !s.classList.contains("mine"); });
+      // Seats someone else holds or bought go along: the hold refuses the run whole and names
+      // them, rather than leaving a gap in a group that wanted to sit together.
+      seats = runBetween(lastSeat, seat).filter(function (s) { return !s.classList.contains("mine"); });
       if (byButton) pressRowRun(false);
     }
     lastSeatId = seat.id;

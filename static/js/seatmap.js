@@ -554,6 +554,16 @@
     }
   }
 
+  // The box office's quantity form for a general-admission area says what the area says.
+  function syncQuantityForm(area) {
+    var form = document.querySelector('[data-zone-form="' + area.getAttribute("data-ga-zone") + '"]');
+    if (!form) return;
+    var available = form.querySelector("[data-ga-available]");
+    if (available) available.textContent = area.getAttribute("data-available");
+    var add = form.querySelector("[data-ga-add]");
+    if (add) add.disabled = area.getAttribute("data-remaining") === "0";
+  }
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     var message = event.detail && event.detail.message;
     if (typeof message !== "string" || message.indexOf("<template") === -1) return;
@@ -576,6 +586,7 @@
           bumpLegend(map, before, -1);
           bumpLegend(map, after, 1);
         }
+        if (node.hasAttribute("data-remaining")) syncQuantityForm(node);
       });
     });
     document.dispatchEvent(new CustomEvent("seatmap:updated"));

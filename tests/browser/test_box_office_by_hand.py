@@ -413,3 +413,79 @@ def test_signing_in_again_in_another_tab_does_not_break_this_tabs_box_office(pag
 
     expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila E, Asiento 9")
     expect(page.locator("#request-error")).to_be_hidden()
+
+
+def second_seller(browser, asgi_server, email="manager@demo.test"):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    other = context.new_page()
+    other.set_default_timeout(10_000)
+    other.on("dialog", lambda dialog: dialog.accept())
+    sign_in(other, asgi_server, email)
+    open_box_office(other)
+    cancel_any_sale_in_progress(other)
+    return other
+
+
+def test_a_shift_run_over_a_seat_someone_else_holds_is_refused_whole(browser, page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    other = second_seller(browser, asgi_server)
+    taken = page.locator("circle.seat[aria-label^='Fila A, Asiento 1,']")
+    other.locator("circle.seat[aria-label^='Fila A, Asiento 1,']").click()
+    expect(other.get_by_test_id("cart-lines")).to_contain_text("Fila A, Asiento 1")
+    expect(taken).to_have_class(re.compile(r"\bseat-held\b"), timeout=2000)
+
+    page.locator("circle.seat[aria-label^='Fila A, Asiento 3,']").click()
+    lines = page.get_by_test_id("cart-lines")
+    expect(lines).to_contain_text("Fila A, Asiento 3")
+    settled(page)
+    # 3 1 2 4 on the map (odd numbers left of the centre): the group would sit around a stranger.
+    page.locator("circle.seat[aria-label^='Fila A, Asiento 4,']").click(modifiers=["Shift"])
+
+    expect(page.get_by_test_id("cart-error")).to_contain_text(
+        "Estos asientos ya no están disponibles: Fila A, Asiento 1. No se reservó nada."
+    )
+    expect(page.locator("#cart tr[data-seat-id]")).to_have_count(1)  # U3 alone, as before
+    cancel_any_sale_in_progress(other)
+    other.context.close()
+
+
+def test_the_general_admission_form_follows_the_live_map(browser, page, asgi_server, screenshot):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    other = second_seller(browser, asgi_server)
+    form = other.locator("[data-zone-form]", has_text="Pista")
+    count = form.locator("[data-ga-available]")
+    before = int(re.sub(r"\D", "", count.inner_text()))
+
+    mine = page.locator("[data-zone-form]", has_text="Pista")
+    mine.get_by_label(re.compile("Pista")).fill("2")
+    mine.get_by_role("button", name="Agregar").click()
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Pista")
+
+    # Within a second, without a reload, as the map beside it.
+    expect(count).to_have_text(f"{before - 2} disponibles", timeout=2000)
+    cancel_any_sale_in_progress(page)
+    expect(count).to_have_text(f"{before} disponibles", timeout=2000)
+
+    # Sold out and back (as a live message says it: the demo has 500 places to take first).
+    zone = form.get_attribute("data-zone-form")
+
+    def live_message(remaining, available):
+        other.evaluate(
+            """([zone, remaining, available]) => {
+                const message = `<template><svg xmlns="http://www.w3.org/2000/svg"><g id="ga-${zone}"
+                  class="ga" data-ga-zone="${zone}" data-remaining="${remaining}"
+                  data-available="${available}" hx-swap-oob="outerHTML"></g></svg></template>`;
+                document.body.dispatchEvent(new CustomEvent("htmx:wsBeforeMessage",
+                  {bubbles: true, cancelable: true, detail: {message}}));
+            }""",
+            [zone, remaining, available],
+        )
+
+    live_message(0, "agotado")
+    expect(count).to_have_text("agotado")
+    expect(form.get_by_role("button", name="Agregar")).to_be_disabled()
+    screenshot("box-office-general-admission-sold-out")
+    live_message(3, "3 disponibles")
+    expect(count).to_have_text("3 disponibles")
+    expect(form.get_by_role("button", name="Agregar")).to_be_enabled()
+    other.context.close()

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.core.money import Currency
@@ -275,6 +276,15 @@ class Seat(models.Model):
 
     @property
     def label(self) -> str:
+        """In Spanish whatever the language: it is stored on tickets and printed on fiscal documents."""
         if self.table_id:
             return f"Mesa {self.row_label}, Silla {self.number}"
         return f"Fila {self.row_label}, Asiento {self.number}"
+
+    @property
+    def display_label(self) -> str:
+        """The label in the active language, for screens (the seat map's words)."""
+        words = {"table": self.row_label, "row": self.row_label, "number": self.number}
+        if self.table_id:
+            return gettext("Mesa %(table)s, Silla %(number)s") % words
+        return gettext("Fila %(row)s, Asiento %(number)s") % words

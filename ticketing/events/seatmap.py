@@ -409,15 +409,19 @@ def _ga_remaining(zone: Zone) -> int:
     return max((zone.capacity or 0) - zone.sold_count - zone.held_count, 0)
 
 
-def _ga_text(seat_map: SeatMap, zone: Zone) -> tuple[str, str]:
-    """("480 disponibles · USD 20,00", "<name> · 480 disponibles · USD 20,00")."""
-    remaining = _ga_remaining(zone)
+def ga_availability(remaining: int) -> str:
+    """ "480 disponibles", or "agotado": said on the map's area and beside the box office's
+    quantity form (static/js/seatmap.js copies it there on a live update)."""
     if remaining:
-        available = ngettext("%(count)s disponible", "%(count)s disponibles", remaining) % {
+        return ngettext("%(count)s disponible", "%(count)s disponibles", remaining) % {
             "count": _count(remaining)
         }
-    else:
-        available = _("agotado")
+    return _("agotado")
+
+
+def _ga_text(seat_map: SeatMap, zone: Zone) -> tuple[str, str]:
+    """("480 disponibles · USD 20,00", "<name> · 480 disponibles · USD 20,00")."""
+    available = ga_availability(_ga_remaining(zone))
     info = f"{available} · {_money(seat_map.price_of(zone.id, None))}"
     return info, f"{zone.name} · {info}"
 
@@ -430,8 +434,8 @@ def _render_ga(seat_map: SeatMap, zone: Zone, *, interactive: bool, oob: bool = 
     cx, cy = _num(zone.x + zone.width / 2), zone.y + zone.height / 2
     swap = ' hx-swap-oob="outerHTML"' if oob else ""
     return (
-        f'<g id="ga-{zone.id}" class="{state}" data-ga-zone="{zone.id}" {role} '
-        f'aria-label="{escape(label)}"{swap}>'
+        f'<g id="ga-{zone.id}" class="{state}" data-ga-zone="{zone.id}" data-remaining="{remaining}" '
+        f'data-available="{escape(ga_availability(remaining))}" {role} aria-label="{escape(label)}"{swap}>'
         + _outline(zone, "zone-outline ga-area")
         + f'<text class="ga-name" x="{cx}" y="{_num(cy - 4)}" text-anchor="middle">{escape(zone.name)}</text>'
         f'<text class="ga-info" x="{cx}" y="{_num(cy + 14)}" text-anchor="middle">{escape(info)}</text>'

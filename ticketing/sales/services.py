@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ticketing.core.live import publish_changes
 from ticketing.core.money import Money, format_money, format_percent_change
@@ -38,13 +39,32 @@ from .selectors import credit_note_number, order_with_event
 class SeatsUnavailable(ValidationError):
     """Some chosen seats are held or sold by someone else; nothing was held."""
 
+    SHOWN = 8  # names in the message; the rest are counted
+
     def __init__(self, seats: Iterable[Seat]):
         self.seats = list(seats)
-        names = ", ".join(seat.label for seat in self.seats[:8])
+        names = _unavailable_names(self.seats)
+        listed = "; ".join(names[: self.SHOWN])  # a seat's name has a comma of its own
+        if len(names) > self.SHOWN:
+            more = len(names) - self.SHOWN
+            listed += " " + ngettext("y %(count)s más", "y %(count)s más", more) % {"count": more}
         super().__init__(
-            _("Estos asientos ya no están disponibles: %(seats)s. No se reservó nada.") % {"seats": names},
+            _("Estos asientos ya no están disponibles: %(seats)s. No se reservó nada.") % {"seats": listed},
             code="seats_unavailable",
         )
+
+
+def _unavailable_names(seats: list[Seat]) -> list[str]:
+    """The seats' names in the active language, a table sold whole once by its number."""
+    names, whole_tables = [], set()
+    for seat in seats:
+        if seat.table_id and seat.table.sold_whole:
+            if seat.table_id not in whole_tables:
+                whole_tables.add(seat.table_id)
+                names.append(_("Mesa %(table)s (se vende completa)") % {"table": seat.row_label})
+            continue
+        names.append(seat.display_label)
+    return names
 
 
 class SaleError(ValidationError):
@@ -199,8 +219,15 @@ def hold(
         zone = Zone.objects.select_for_update().get(pk=zone_id, event=event, kind=Zone.Kind.GENERAL)
         available = zone.capacity - zone.sold_count - zone.held_count
         if quantity > available:
+            if available <= 0:
+                raise SaleError(_("No quedan entradas en %(zone)s.") % {"zone": zone.name}, code="capacity")
             raise SaleError(
-                _("En %(zone)s quedan %(count)s entradas.") % {"zone": zone.name, "count": max(available, 0)},
+                ngettext(
+                    "En %(zone)s queda %(count)s entrada.",
+                    "En %(zone)s quedan %(count)s entradas.",
+                    available,
+                )
+                % {"zone": zone.name, "count": available},
                 code="capacity",
             )
         Zone.objects.filter(pk=zone.pk).update(held_count=F("held_count") + quantity)
@@ -253,7 +280,9 @@ def _hold_seats(event: Event, seat_ids: list[int]) -> list[Seat]:
     if len(seats) == len(seat_ids):
         return seats
     others = Seat.objects.filter(event=event, pk__in=seat_ids).exclude(pk__in=[seat.pk for seat in seats])
-    taken = list(others.order_by("zone__position", "zone_id", "row_index", "number"))  # as they read
+    taken = list(
+        others.select_related("table").order_by("zone__position", "zone_id", "row_index", "number")
+    )  # as they read
     if len(seats) + len(taken) != len(seat_ids):
         raise SaleError(_("Algunos asientos no pertenecen a este evento."), code="foreign_seat")
     raise SeatsUnavailable(taken)

@@ -15,7 +15,7 @@ from ticketing.core.money import format_money
 from ticketing.customers.selectors import customer_by_pk
 from ticketing.customers.views import picker_context
 from ticketing.events.models import Event, Zone
-from ticketing.events.seatmap import seat_map_context
+from ticketing.events.seatmap import ga_availability, seat_map_context
 from ticketing.events.selectors import event_with_zones
 from ticketing.payments.methods import BOX_OFFICE_METHODS, PaymentMethod, payment_form_for, spec_for
 from ticketing.payments.services import today_in_caracas
@@ -69,7 +69,8 @@ def _cart_context(
     }
     for zone in event.zones.all():
         if zone.kind == Zone.Kind.GENERAL:
-            zone.remaining = zone.capacity - zone.sold_count - zone.held_count
+            zone.remaining = max(zone.capacity - zone.sold_count - zone.held_count, 0)
+            zone.availability = ga_availability(zone.remaining)
             context["zones_general"].append(zone)
         elif zone.kind == Zone.Kind.NUMBERED:
             context["zones_numbered"].append(zone)
