@@ -8,19 +8,20 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from tests.sales_helpers import a_customer, on_sale_event, set_todays_rate
 from tests.test_page_references import broken_references
 from ticketing.accounts.roles import Role
 from ticketing.events.models import Seat, Zone
+from ticketing.fiscal.models import Invoice
 from ticketing.payments.models import ExchangeRate
 from ticketing.payments.services import today_in_caracas
 from ticketing.pricing import services as pricing
 from ticketing.pricing.services import RowRangeInput, StageInput
 from ticketing.sales.forms import parse_seat_numbers
-from ticketing.sales.models import AuditEntry, Order
+from ticketing.sales.models import AuditEntry, Order, Ticket
 
 
 @pytest.fixture
@@ -108,6 +109,32 @@ def test_a_taken_seat_answers_409_with_its_name(event, seller, acme, staff_in, c
 
     assert response.status_code == 409
     assert "Fila A, Asiento 2" in response.content.decode()
+
+
+def test_in_english_seats_and_documents_are_named_in_english_on_screen(
+    event, seller, acme, staff_in, client_for
+):
+    other = client_for(acme, staff_in(acme, Role.SELLER))
+    hx(other, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 2).pk]})
+    hx(seller, "/i18n/setlang/", {"language": "en"})
+    customer = a_customer()
+
+    cart = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 1).pk]})
+    refused = hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "A", 2).pk]})
+    order = Order.objects.get(tickets__seat=seat(event, "A", 1), status=Order.Status.HELD)
+    done = cobrar(seller, order, customer, "100")
+    page = seller.get(f"/panel/sales/orders/{order.public_id}/").content.decode()
+
+    zone = seat(event, "A", 1).zone.name
+    assert f"{zone} · Row A, Seat 1" in cart.content.decode() and "Fila A" not in cart.content.decode()
+    assert "no longer available: Row A, Seat 2." in refused.content.decode()
+    assert done.status_code == 204
+    invoice = Invoice.objects.get(order=order)
+    assert f"{zone} · Row A, Seat 1" in page
+    assert f"Invoice Series {invoice.series} no. {invoice.number:08d}" in page
+    assert Ticket.objects.get(order=order).label == f"{zone} · Fila A, Asiento 1"  # documents print Spanish
+    with translation.override("es"):
+        assert invoice.display_number == f"Serie {invoice.series} N° {invoice.number:08d}"
 
 
 def test_best_available_and_general_admission_by_quantity(event, seller):

@@ -7,6 +7,7 @@ of invoices and credit notes, except setting the control number once, while the 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # "2-digit prefix + up to 8 digits" (docs: shared/domain-ve.md, Invoices).
@@ -176,7 +177,11 @@ class FiscalDocument(models.Model):
 
     @property
     def display_number(self) -> str:
-        return f"Serie {self.series} N° {format_document_number(self.number)}"
+        # In the active language: the documents are drawn in Spanish (fiscal.documents).
+        return gettext("Serie %(series)s N° %(number)s") % {
+            "series": self.series,
+            "number": format_document_number(self.number),
+        }
 
     @property
     def is_digital(self) -> bool:
@@ -214,7 +219,7 @@ class Invoice(FiscalDocument):
         ]
 
     def __str__(self) -> str:
-        return f"Factura {self.display_number}"
+        return gettext("Factura %(number)s") % {"number": self.display_number}
 
     @property
     def issuer(self) -> dict:
@@ -253,7 +258,7 @@ class CreditNote(FiscalDocument):
         ]
 
     def __str__(self) -> str:
-        return f"Nota de crédito {self.display_number}"
+        return gettext("Nota de crédito %(number)s") % {"number": self.display_number}
 
     @property
     def issuer(self) -> dict:

@@ -137,6 +137,15 @@ class Ticket(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def display_label(self) -> str:
+        """The place in the active language, for screens ("Platea · Row F, Seat 5"); `label` is
+        frozen in Spanish when the ticket is made and printed on the documents. Load the ticket
+        with its zone and seat."""
+        if self.seat_id is None:
+            return self.label
+        return f"{self.zone.name} · {self.seat.display_label}"
+
 
 class Payment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
