@@ -41,8 +41,6 @@ def event_post_data(venue, **overrides):
         "review_minutes": "120",
         "box_office_enabled": "on",
         "online_enabled": "on",
-        "min_deposit_percent": "30",
-        "max_installments": "3",
         "fees-TOTAL_FORMS": "1",
         "fees-INITIAL_FORMS": "0",
         "fees-MIN_NUM_FORMS": "0",
@@ -81,6 +79,15 @@ def test_manager_creates_an_event_with_an_extra_tax(manager_client, in_acme):
     assert list(EventFee.objects.filter(event=event).values_list("name", flat=True)) == [
         "Impuesto municipal de espectáculos"
     ]
+
+
+def test_the_event_form_offers_no_partial_payments_that_no_sale_would_honour(manager_client, in_acme):
+    page = manager_client.get("/panel/events/new/").content.decode()
+    typed = event_post_data(make_venue(), partial_payments_allowed="on", min_deposit_percent="30")
+
+    assert manager_client.post("/panel/events/new/", typed).status_code == 302
+    assert "pagos parciales" not in page.lower() and 'name="min_deposit_percent"' not in page
+    assert not Event.objects.get(name="Festival de Salsa").partial_payments_allowed
 
 
 def test_an_event_must_end_after_it_starts(manager_client, in_acme):

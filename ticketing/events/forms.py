@@ -40,9 +40,8 @@ class EventForm(forms.ModelForm):
             "review_minutes",
             "box_office_enabled",
             "online_enabled",
-            "partial_payments_allowed",
-            "min_deposit_percent",
-            "max_installments",
+            # Not the partial-payment fields (deposit, installments): no sale takes a deposit
+            # yet, and a manager would expect the ones set here to be honoured.
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
