@@ -878,6 +878,53 @@ def test_a_pago_movil_reported_after_its_seats_were_taken_waits_for_a_refund(
     )
 
 
+def test_staff_give_back_a_payment_that_came_after_its_seats_were_gone_and_say_how(
+    event, visitor, client_for, acme, globex, staff_in, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    order = held_order_with_buyer(visitor, event, method="pago_movil")
+    buyer = client_for(acme)
+    hold(buyer, event, seats(event, 4)[2:])  # other seats, reported in time
+    with_seats = Order.objects.exclude(pk=order.pk).get(channel=Order.Channel.ONLINE, status="held")
+    buyer.post(f"/compra/{with_seats.public_id}/", {**BUYER, "method": "pago_movil"})
+    report_pago_movil(buyer, with_seats)
+    staff = client_for(acme, staff_in(acme, Role.SELLER))
+    with time_machine.travel(order.expires_at + timedelta(minutes=2)):
+        expire_holds()
+        hold(client_for(acme), event, seats(event, 1))  # someone else took one of them meanwhile
+        report_pago_movil(visitor, order)
+        queue = staff.get("/panel/online/").content.decode()
+        url = f"/panel/online/{order.public_id}/devolver/"
+        stranger = client_for(globex, staff_in(globex, Role.SELLER)).post(url, {"reason": "x"})
+        door = client_for(acme, staff_in(acme, Role.DOOR)).post(url, {"reason": "x"})
+        blank = staff.post(url, {"reason": " "}, HTTP_HX_REQUEST="true")
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            done = staff.post(url, {"reason": "Pago Móvil a su teléfono, ref. 00456789"}, follow=True)
+        seated = staff.post(f"/panel/online/{with_seats.public_id}/devolver/", {"reason": "x"}, follow=True)
+
+    assert 'data-testid="refund-payment"' in queue and queue.count('data-testid="refund-payment"') == 1
+    assert stranger.status_code == 404 and door.status_code == 403
+    assert blank.status_code == 422 and "Indique cómo devolvió el pago." in blank.content.decode()
+    assert "Pago devuelto: la compra quedó cerrada. Le escribimos al cliente cómo se le devolvió." in (
+        done.content.decode()
+    )
+    assert "Este pago tiene sus asientos reservados" in seated.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and not Invoice.objects.filter(order=order).exists()
+    refunded = AuditEntry.objects.get(order=order, action="payment_refunded")
+    assert refunded.data["note"] == "Pago Móvil a su teléfono, ref. 00456789"
+    assert refunded.data["amount"] == "5800.00"
+    (sent,) = mail.outbox
+    assert sent.subject.startswith("Le devolvimos su pago para")
+    assert "Recibimos el pago de Bs. 5.800,00 que reportó" in sent.body
+    assert "Cómo se lo devolvimos: Pago Móvil a su teléfono, ref. 00456789" in sent.body
+    assert "No pudimos verificar" not in sent.body
+    with_seats.refresh_from_db()
+    assert with_seats.status == Order.Status.REVIEW  # untouched
+
+
 def test_a_card_page_after_the_hold_ran_out_still_goes_back_to_the_event(event, visitor):
     order = held_order_with_buyer(visitor, event)
 

@@ -83,6 +83,19 @@ class OnlineSettingsForm(forms.Form):
         return data
 
 
+class RefundPaymentForm(forms.Form):
+    """How a payment that came after its seats were gone was given back (services.refund_unseated_payment)."""
+
+    reason = forms.CharField(
+        label=_("Cómo se devolvió"),
+        max_length=300,
+        help_text=_(
+            "El cliente lo recibe por correo, p. ej. «Pago Móvil a su teléfono, referencia 00456789»."
+        ),
+        error_messages={"required": _("Indique cómo devolvió el pago.")},
+    )
+
+
 class RejectPaymentForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo del rechazo"),

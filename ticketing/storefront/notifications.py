@@ -159,6 +159,26 @@ def send_payment_rejected(order: Order, *, reason: str) -> None:
         _send(to=to, subject=subject, template="payment_rejected", context=context)
 
 
+def send_payment_refunded(order: Order, *, note: str, amount, currency: str) -> None:
+    """A payment that arrived after the order's seats went to someone else was given back: say
+    how much, how (`note`), and where to buy again."""
+    order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
+    to = recipient(order)
+    if not to:
+        return
+    organization = current_organization()
+    with translation.override(settings.LANGUAGE_CODE):
+        event_path = reverse("storefront:event", kwargs={"pk": order.event_id}, urlconf=settings.ROOT_URLCONF)
+        context = {
+            **_event_context(order, organization),
+            "note": note,
+            "amount": format_money(amount, currency),
+            "event_link": organization_url(organization, event_path),
+        }
+        subject = _("Le devolvimos su pago para %(event)s") % {"event": order.event.name}
+        _send(to=to, subject=subject, template="payment_refunded", context=context)
+
+
 def send_order_voided(order: Order, *, reason: str) -> None:
     """A completed online order was voided: say so and why, with the credit note that annuls its
     invoice, and whom to ask for the refund."""

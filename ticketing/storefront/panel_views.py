@@ -22,7 +22,7 @@ from ticketing.payments.methods import PaymentMethod, bank_name
 from ticketing.sales.models import Order, Ticket
 
 from . import services, settings_services
-from .forms_panel import OnlineSettingsForm, RejectPaymentForm
+from .forms_panel import OnlineSettingsForm, RefundPaymentForm, RejectPaymentForm
 
 REVIEW_PAGE_SIZE = 25
 
@@ -40,6 +40,7 @@ class ReviewRow:
     without_seats: bool  # reported after the seats went to someone else: refund or re-seat
     last_minute: bool  # under a minute left ("Quedan 0 minutos" would read as gone)
     form: RejectPaymentForm
+    refund_form: RefundPaymentForm | None  # only without seats: the money came, it goes back
 
 
 def _day(value: str) -> str:
@@ -84,9 +85,18 @@ def _reject_form(order: Order, data=None) -> RejectPaymentForm:
     return RejectPaymentForm(data, auto_id=f"reject-{order.public_id}-%s")
 
 
-def _row(order: Order, *, now: datetime, form: RejectPaymentForm | None = None) -> ReviewRow:
+def _refund_form(order: Order, data=None) -> RefundPaymentForm:
+    return RefundPaymentForm(data, auto_id=f"refund-{order.public_id}-%s")
+
+
+DecisionForm = RejectPaymentForm | RefundPaymentForm
+
+
+def _row(order: Order, *, now: datetime, form: DecisionForm | None = None) -> ReviewRow:
+    """`form`: a decision refused as typed, shown again with its error."""
     payment = order.draft_payments[0] if order.draft_payments else {}
     method = payment.get("method", "")
+    without_seats = services.without_seats(order)
     return ReviewRow(
         order=order,
         tickets=order.held_tickets
@@ -98,13 +108,16 @@ def _row(order: Order, *, now: datetime, form: RejectPaymentForm | None = None) 
         currency=payment.get("currency", ""),
         details=_payment_details(method, payment.get("details") or {}),
         overdue=order.expires_at <= now,
-        without_seats=services.without_seats(order),
+        without_seats=without_seats,
         last_minute=now < order.expires_at < now + timedelta(minutes=1),
-        form=form or _reject_form(order),
+        form=form if isinstance(form, RejectPaymentForm) else _reject_form(order),
+        refund_form=(form if isinstance(form, RefundPaymentForm) else _refund_form(order))
+        if without_seats
+        else None,
     )
 
 
-def _queue_context(request, *, failed: Order | None = None, form: RejectPaymentForm | None = None) -> dict:
+def _queue_context(request, *, failed: Order | None = None, form: DecisionForm | None = None) -> dict:
     held = Ticket.objects.filter(status=Ticket.Status.HELD).order_by("pk")
     orders = services.orders_in_review().prefetch_related(
         Prefetch("tickets", queryset=held, to_attr="held_tickets")
@@ -161,24 +174,45 @@ def confirm(request, public_id):
 def reject(request, public_id):
     order = _online_order(public_id)
     refund = _what_to_refund(order)
-    form = _reject_form(order, request.POST)
+
+    def reject_it(reason: str) -> str:
+        services.reject_payment(order=order, actor=request.user, reason=reason)
+        text = _("Pago rechazado: los asientos volvieron a la venta.")
+        if order.contact_email:
+            text += " " + _("Le escribimos al cliente con el motivo.")
+        return f"{text} {refund}" if refund else text
+
+    return _decide(request, order, _reject_form(order, request.POST), reject_it)
+
+
+@require_permission(Permission.SELL)
+@require_POST
+def refund(request, public_id):
+    """A payment reported after its seats went to someone else, given back to the customer."""
+    order = _online_order(public_id)
+
+    def refund_it(note: str) -> str:
+        services.refund_unseated_payment(order=order, actor=request.user, note=note)
+        text = _("Pago devuelto: la compra quedó cerrada.")
+        if order.contact_email:
+            text += " " + _("Le escribimos al cliente cómo se le devolvió.")
+        return text
+
+    return _decide(request, order, _refund_form(order, request.POST), refund_it)
+
+
+def _decide(request, order: Order, form: DecisionForm, decide) -> object:
+    """Reject or refund a reported payment: `decide(reason)` runs the service and says what
+    happened; a reason missing or refused comes back under its field."""
     if not form.is_valid():
-        return _reject_form_again(request, order, form)
-    else:
-        try:
-            services.reject_payment(order=order, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as e:
-            if hasattr(e, "error_dict") and "reason" in e.error_dict:
-                form.add_error("reason", e.error_dict["reason"])
-                return _reject_form_again(request, order, form)
-            messages.error(request, e.messages[0])
-        else:
-            text = _("Pago rechazado: los asientos volvieron a la venta.")
-            if order.contact_email:
-                text += " " + _("Le escribimos al cliente con el motivo.")
-            if refund:
-                text += " " + refund
-            messages.success(request, text)
+        return _decision_form_again(request, order, form)
+    try:
+        messages.success(request, decide(form.cleaned_data["reason"]))
+    except ValidationError as e:
+        if hasattr(e, "error_dict") and "reason" in e.error_dict:
+            form.add_error("reason", e.error_dict["reason"])
+            return _decision_form_again(request, order, form)
+        messages.error(request, e.messages[0])
     if request.htmx:
         # The row leaves the queue (nothing replaces it); the message arrives out of band.
         return render(request, "includes/messages.html")
@@ -199,7 +233,7 @@ def _what_to_refund(order: Order) -> str:
     }
 
 
-def _reject_form_again(request, order: Order, form: RejectPaymentForm):
+def _decision_form_again(request, order: Order, form: DecisionForm):
     """The reason is missing: the same row (or the queue) again, the error under the field."""
     if request.htmx:
         if order.status != Order.Status.REVIEW:
@@ -209,7 +243,12 @@ def _reject_form_again(request, order: Order, form: RejectPaymentForm):
         return render(request, "storefront/panel/_review_row.html", {"row": row}, status=422)
     context = _queue_context(request, failed=order, form=form)
     if not any(row.order.pk == order.pk for row in context["rows"]):  # on another page, or gone
-        messages.error(request, form.errors.get("reason", [_("No se pudo rechazar el pago.")])[0])
+        failed = (
+            _("No se pudo rechazar el pago.")
+            if isinstance(form, RejectPaymentForm)
+            else _("No se pudo registrar la devolución.")
+        )
+        messages.error(request, form.errors.get("reason", [failed])[0])
     return render(request, "storefront/panel/review.html", context, status=422)
 
 

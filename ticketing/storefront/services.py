@@ -666,6 +666,39 @@ def void_sale(*, order: Order, reason: str, actor) -> Order:
     return order
 
 
+def refund_unseated_payment(*, order: Order, actor, note: str) -> Order:
+    """A payment reported after its seats went to someone else (without_seats), given back: the
+    order closes and the customer is told how (`note`, e.g. the refund's reference). Not a
+    rejection: the money did arrive."""
+    from .tasks import send_payment_refunded
+
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"reason": _("Indique cómo devolvió el pago.")})
+    with transaction.atomic():
+        locked = _lock_reported(order)
+        if not without_seats(locked):
+            raise OnlineSaleError(
+                _("Este pago tiene sus asientos reservados: confírmelo o rechácelo."), code="has_seats"
+            )
+        payment = locked.draft_payments[0]
+        order = sales.cancel_order(order=locked, actor=actor)
+        sales.audit(
+            action="payment_refunded",
+            order=order,
+            actor=actor,
+            note=note,
+            method=payment["method"],
+            amount=payment["amount"],
+            currency=payment["currency"],
+        )
+        if order.contact_email:
+            _after_commit_in_this_schema(
+                send_payment_refunded.delay, order.pk, note, payment["amount"], payment["currency"]
+            )
+    return order
+
+
 def reject_payment(*, order: Order, actor, reason: str) -> Order:
     """The money never arrived (or not all of it): release the seats and tell the customer."""
     from .tasks import send_payment_rejected

@@ -1,6 +1,7 @@
 """E-mails to online customers, sent by the worker with retries (the SMTP server may be down)."""
 
 from datetime import datetime
+from decimal import Decimal
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -20,6 +21,13 @@ def send_order_confirmation(order_id: int, to: str = "") -> None:
 @shared_task(**RETRY)
 def send_payment_rejected(order_id: int, reason: str) -> None:
     notifications.send_payment_rejected(Order.objects.get(pk=order_id), reason=reason)
+
+
+@shared_task(**RETRY)
+def send_payment_refunded(order_id: int, note: str, amount: str, currency: str) -> None:
+    notifications.send_payment_refunded(
+        Order.objects.get(pk=order_id), note=note, amount=Decimal(amount), currency=currency
+    )
 
 
 @shared_task(**RETRY)
