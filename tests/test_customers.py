@@ -109,6 +109,39 @@ def test_a_wrong_rif_or_unknown_document_is_rejected(typed, code):
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
+        ("PAS AB1234567", "PAS-AB1234567"),
+        ("pasaporte ab 123.456.7", "PAS-AB1234567"),
+        ("pas-123456789", "PAS-123456789"),  # not the RIF P-12345678-9: "PAS" says which
+    ],
+)
+def test_a_foreigners_passport_is_typed_after_pas(typed, expected):
+    assert normalize_id_document(typed) == expected
+
+
+def test_a_passport_without_pas_is_refused_with_how_to_type_it():
+    with pytest.raises(ValidationError) as excinfo:
+        normalize_id_document("AB1234567")
+
+    assert "para un extranjero, el pasaporte con PAS delante (PAS-AB1234567)" in excinfo.value.messages[0]
+
+
+def test_a_foreigner_is_a_customer_by_passport_found_by_its_number(in_acme):
+    john = make_customer(first_name="John", last_name="Smith", id_document="pas ab1234567", phone="")
+
+    assert john.id_document == "PAS-AB1234567"
+    assert search_customers("AB1234") == [john] and search_customers("pas-ab1234567") == [john]
+    with pytest.raises(ValidationError) as twice:
+        make_customer(first_name="J.", last_name="Smith", id_document="PAS-AB1234567", phone="", email="")
+    assert "PAS-AB1234567" in twice.value.messages[0]
+    with pytest.raises(ValidationError):  # a person: the surname is not optional
+        make_customer(first_name="Jane", last_name="", id_document="PAS-XY9876543", phone="")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database keeps the stored form
+        Customer.objects.filter(pk=john.pk).update(id_document="PAS-ab12")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
         ("0414-1234567", "+584141234567"),
         ("+58 424 123 45 67", "+584241234567"),
         ("0422-1234567", "+584221234567"),  # Digitel's 422, missing from phonenumbers' data

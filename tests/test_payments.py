@@ -831,3 +831,18 @@ def test_the_demo_loads_todays_rate_however_far_from_the_last_one_loaded(in_acme
     ensure_demo_exchange_rate()  # `make run` would stop here if this were refused as a typo
 
     assert rate_for(currency="USD", on=today) == DEMO_USD_RATE
+
+
+def test_a_pago_movil_comes_from_a_venezuelan_account_not_from_a_passport(in_acme):
+    from tests.sales_helpers import a_customer
+    from ticketing.payments.forms import payment_form_for
+    from ticketing.payments.methods import normalize_payer_id
+
+    with pytest.raises(ValidationError) as refused:
+        normalize_payer_id("PAS-AB1234567")
+    form = payment_form_for(PaymentMethod.PAGO_MOVIL, prefix="payment", payer=a_customer("PAS-AB1234567"))
+
+    assert refused.value.messages == [
+        "Un Pago Móvil sale de una cuenta venezolana: indique la cédula o el RIF del titular."
+    ]
+    assert form["payer_id"].value() in ("", None)  # the seller types the account holder's cédula

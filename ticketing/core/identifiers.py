@@ -48,6 +48,10 @@ def validate_rif(value: str) -> None:
 _ID_SEPARATORS = re.compile(r"[\s.\-]")
 _CEDULA = re.compile(r"([VE]?)(\d{1,8})")
 RIF_ONLY_LETTERS = frozenset("JPG")  # companies and government: never a cédula
+# A foreigner with neither cédula nor RIF buys with a passport: typed with "PAS" (or "PASAPORTE")
+# before it, since its letters and digits follow no rule of their own ("P-…" is a RIF).
+PASSPORT_PREFIX = "PAS-"
+_PASSPORT = re.compile(r"PAS(?:APORTE)?([A-Z0-9]{5,15})")
 
 
 def _compact_id(value: str | None) -> str:
@@ -74,14 +78,17 @@ def normalize_cedula(value: str) -> str:
 
 
 def normalize_id_document(value: str) -> str:
-    """A customer's cédula or RIF in its stored form (`V-12345678` or `J-31294846-9`).
+    """A customer's cédula, RIF or passport in its stored form (`V-12345678`, `J-31294846-9`,
+    `PAS-AB1234567`).
 
-    A RIF when the letter is J, P or G or when 9 digits follow the letter (the last one being the
-    check digit, which must be right); otherwise a cédula.
+    A passport when typed after "PAS"; a RIF when the letter is J, P or G or when 9 digits follow
+    the letter (the last one being the check digit, which must be right); otherwise a cédula.
     """
     raw = _compact_id(value)
     if not raw:
         raise ValidationError(_("Indique la cédula o el RIF."), code="required")
+    if passport := _PASSPORT.fullmatch(raw):
+        return PASSPORT_PREFIX + passport.group(1)
     match = re.fullmatch(r"([A-Z]?)(\d+)", raw)
     if match:
         letter, digits = match.groups()
@@ -91,8 +98,9 @@ def normalize_id_document(value: str) -> str:
             return normalize_cedula(value)
     raise ValidationError(
         _(
-            "Cédula o RIF no válido: escriba la cédula (V-12345678) o el RIF con su dígito "
-            "verificador (J-31294846-9)."
+            "Cédula o RIF no válido: escriba la cédula (V-12345678), el RIF con su dígito "
+            "verificador (J-31294846-9) o, para un extranjero, el pasaporte con PAS delante "
+            "(PAS-AB1234567)."
         ),
         code="id_document_format",
     )

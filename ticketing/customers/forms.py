@@ -30,8 +30,11 @@ class CustomerForm(SurnameUnlessCompany, forms.ModelForm):
     # Wider than the stored form: people type dots, dashes and spaces.
     id_document = forms.CharField(
         label=_("Cédula o RIF"),
-        max_length=20,
-        help_text=_("V-12345678, o el RIF con su dígito verificador: J-31294846-9."),
+        max_length=30,
+        help_text=_(
+            "V-12345678, o el RIF con su dígito verificador: J-31294846-9. Un extranjero sin cédula: "
+            "PAS y su pasaporte, PAS-AB1234567."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.CharField(

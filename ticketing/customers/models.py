@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from ticketing.core.identifiers import format_ve_mobile, validate_id_document, validate_ve_mobile
 
 # The stored forms (see ticketing.core.identifiers): a cédula `V-12345678`, a RIF `J-31294846-9`,
-# a mobile phone in E.164 `+584141234567`. The database refuses anything else.
-ID_DOCUMENT_PATTERN = r"^([VE]-[1-9][0-9]{0,7}|[VEJPG]-[0-9]{8}-[0-9])$"
+# a passport `PAS-AB1234567`, a mobile phone in E.164 `+584141234567`. The database refuses
+# anything else.
+ID_DOCUMENT_PATTERN = r"^([VE]-[1-9][0-9]{0,7}|[VEJPG]-[0-9]{8}-[0-9]|PAS-[A-Z0-9]{5,15})$"
 PHONE_PATTERN = r"^\+584(12|14|16|22|24|26)[0-9]{7}$"
 
 
@@ -17,7 +18,7 @@ class Customer(models.Model):
     first_name = models.CharField(_("nombre"), max_length=100)
     # Empty for a company or an agency (RIF J- or G-): its name is all in first_name.
     last_name = models.CharField(_("apellido"), max_length=100, blank=True)
-    id_document = models.CharField(_("cédula o RIF"), max_length=12, validators=[validate_id_document])
+    id_document = models.CharField(_("cédula o RIF"), max_length=20, validators=[validate_id_document])
     phone = models.CharField(
         _("teléfono celular"), max_length=16, blank=True, validators=[validate_ve_mobile]
     )

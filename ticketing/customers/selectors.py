@@ -10,7 +10,12 @@ from django.core.validators import validate_email
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 
-from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_ve_mobile
+from ticketing.core.identifiers import (
+    PASSPORT_PREFIX,
+    format_ve_mobile,
+    normalize_id_document,
+    normalize_ve_mobile,
+)
 from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
 
@@ -33,12 +38,15 @@ def customer_by_pk(pk: int) -> Customer | None:
 
 
 def _id_document_prefixes(query: str) -> list[str]:
-    """What the stored cédula/RIF starts with when the seller has typed `query` of it:
-    "1234" → V-1234, E-1234, J-1234…; "v-1234" → V-1234; "j312948469" → J-31294846-9."""
+    """What the stored cédula/RIF/passport starts with when the seller has typed `query` of it:
+    "1234" → V-1234, E-1234, J-1234…; "v-1234" → V-1234; "j312948469" → J-31294846-9;
+    "ab123" → PAS-AB123."""
     compact = re.sub(r"[\s.\-]", "", query).upper()
     match = re.fullmatch(rf"([{ID_LETTERS}]?)(\d+)", compact)
     if not match:
-        return []
+        # A passport: letters and digits, "PAS" typed before them or not.
+        passport = re.fullmatch(r"(?:PAS(?:APORTE)?)?([A-Z0-9]*\d[A-Z0-9]*)", compact)
+        return [PASSPORT_PREFIX + passport.group(1)] if passport else []
     letter, digits = match.groups()
     variants = {digits, digits.lstrip("0")} - {""}  # a cédula is stored without leading zeros
     prefixes = []

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.core.identifiers import PASSPORT_PREFIX
 from ticketing.core.money import CURRENCY_SYMBOLS
 
 from . import methods
@@ -234,7 +235,8 @@ class PagoMovilForm(BankPaymentMixin, PaymentForm):
     def payer_details(self, payer) -> dict:
         # Most Pago Móvil at a counter come from the customer's own phone; when someone else
         # pays, the seller types over them.
-        return {"payer_phone": payer.phone_local if payer.phone else "", "payer_id": payer.id_document}
+        document = "" if payer.id_document.startswith(PASSPORT_PREFIX) else payer.id_document
+        return {"payer_phone": payer.phone_local if payer.phone else "", "payer_id": document}
 
     def say_whose_details(self) -> None:
         text = _("Los del cliente: cámbielos si paga otra persona.")

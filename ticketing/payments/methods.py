@@ -12,7 +12,12 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_ve_mobile
+from ticketing.core.identifiers import (
+    PASSPORT_PREFIX,
+    format_ve_mobile,
+    normalize_id_document,
+    normalize_ve_mobile,
+)
 from ticketing.core.money import Currency
 
 
@@ -244,8 +249,15 @@ def normalize_payer_phone(value: str) -> str:
 
 
 def normalize_payer_id(value: str) -> str:
-    """A cédula (`V-12345678`; a bare number is a V) or a RIF (`J-31294846-9`)."""
-    return normalize_id_document(str(value))
+    """A cédula (`V-12345678`; a bare number is a V) or a RIF (`J-31294846-9`): the holder of a
+    Venezuelan bank account, never a passport."""
+    document = normalize_id_document(str(value))
+    if document.startswith(PASSPORT_PREFIX):
+        raise ValidationError(
+            _("Un Pago Móvil sale de una cuenta venezolana: indique la cédula o el RIF del titular."),
+            code="payer_passport",
+        )
+    return document
 
 
 def normalize_date(value: date | str) -> str:

@@ -35,7 +35,8 @@ class BuyerForm(SurnameUnlessCompany, forms.Form):
     )
     id_document = forms.CharField(
         label=_("Cédula o RIF"),
-        max_length=20,
+        max_length=30,
+        help_text=_("Si no tiene cédula venezolana: PAS y su pasaporte, p. ej. PAS-AB1234567."),
         error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"placeholder": "V-12345678"}),
     )
