@@ -489,3 +489,22 @@ def test_the_general_admission_form_follows_the_live_map(browser, page, asgi_ser
     expect(count).to_have_text("3 disponibles")
     expect(form.get_by_role("button", name="Agregar")).to_be_enabled()
     other.context.close()
+
+
+def test_tab_and_enter_typed_before_the_results_come_pick_the_customer_found(page, asgi_server):
+    fresh_box_office(page, asgi_server, "seller@demo.test")
+    page.locator("circle.seat[aria-label^='Fila A, Asiento 5,']").click()
+    cart = page.locator("#cart")
+    expect(cart.get_by_test_id("cart-lines")).to_contain_text("Fila A, Asiento 5")
+    settled(page)
+    search = page.locator("#customer-q")
+    expect(search).to_be_focused()
+
+    # A fast hand: the cédula, Tab and Enter before the search (sent 250 ms after the last key) answers.
+    page.keyboard.type("10000000")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(cart.locator("#customer-picker .customer-picked")).to_contain_text("Cliente Demo")
+    expect(cart.locator("details.customer-new")).to_have_count(0)  # not "Nuevo cliente"
+    cancel_any_sale_in_progress(page)

@@ -5,6 +5,9 @@
 // in its field and the keyboard on the first name. Once a customer is picked (or created) inside
 // a sale, the keyboard goes on to its payment: the form's method, or "Cobrar" when all is paid;
 // and the body hears "customer-picked-settled" (the box office's cart attaches the customer then).
+// Tab out of the search box before the results for what was typed have come (a fast hand at a
+// busy counter) waits for them and lands on the first, instead of on "Nuevo cliente" below; an
+// Enter typed meanwhile then picks it, as it would have.
 (function () {
   "use strict";
   if (window.customerPickerReady) return;  // the picker's fragment loads this on every swap
@@ -36,11 +39,42 @@
     if (next) next.focus();
   });
 
+  var focusFirstResult = false, pickFirstResult = false;
+
+  function resultsAreFor(input) {
+    var results = document.getElementById("customer-results");
+    var marker = results && results.querySelector("[data-results-for]");
+    var asked = marker ? marker.getAttribute("data-results-for") : "";
+    return asked === input.value.trim() && !input.classList.contains("htmx-request");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || event.isComposing) return;
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.name !== "q" || !input.closest("#customer-picker")) return;
+    if (input.value.trim().length < 3 || resultsAreFor(input)) return;
+    event.preventDefault();
+    focusFirstResult = true;
+    input.dispatchEvent(new Event("search"));
+  });
+
   // Results for what is being typed come below the search box, which may sit at the bottom of a
   // scrolling cart, above an on-screen keyboard: bring the first into view (the cart scrolls).
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "customer-results") return;
+    if (focusFirstResult) {
+      focusFirstResult = false;
+      var waited = target.querySelector(".customer-result, .customer-new-from-search");
+      var pick = pickFirstResult;
+      pickFirstResult = false;
+      if (waited) {
+        waited.focus();
+        waited.scrollIntoView({ block: "nearest" });
+        if (pick) waited.click();
+        return;
+      }
+    }
     var search = document.activeElement;
     if (!search || search.name !== "q" || !search.closest("#customer-picker")) return;
     var first = target.querySelector(".customer-result, .customer-new-from-search, .empty-state, small");
@@ -55,7 +89,8 @@
     if (!picker) return;
     event.preventDefault();
     if (input.name === "q") {
-      input.dispatchEvent(new Event("search"));
+      if (focusFirstResult) pickFirstResult = true;  // after a Tab that waits for the results
+      else input.dispatchEvent(new Event("search"));
     } else {
       var create = picker.querySelector(".customer-create");
       if (create) create.click();
