@@ -66,6 +66,27 @@ def test_sales_are_listed_newest_first_with_invoice_customer_places_and_totals(e
     assert "Pagada" in html and "Reservada" not in html
 
 
+def test_a_sale_is_listed_and_found_as_its_invoice_named_the_buyer_after_the_customer_changed(event, seller):
+    from ticketing.customers.services import update_customer
+
+    company = a_customer("J-31294846-9", first_name="Empresa Ejemplo C.A.", last_name="")
+    sale = sold(event, seat_ids(event, "A", 3), company)
+    update_customer(customer=company, first_name="Empresa Renombrada S.A.", id_document="J-40913703-1")
+
+    listed = seller.get(SALES_URL).content.decode()
+    by_old_rif = seller.get(SALES_URL, {"q": "J312948469"}).content.decode()
+    by_old_name = seller.get(SALES_URL, {"q": "empresa ejemplo"}).content.decode()
+    by_new_rif = seller.get(SALES_URL, {"q": "J-40913703-1"}).content.decode()
+    page = seller.get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+
+    assert "Empresa Ejemplo C.A." in listed and "J-31294846-9" in listed  # as the paper invoice says
+    assert "Empresa Renombrada" not in listed
+    for found in (by_old_rif, by_old_name, by_new_rif):
+        assert rows_of(found) == 2 and sale.invoice.display_number in found
+    assert "Empresa Renombrada S.A." in page  # the customer as they are now, linked
+    assert "Facturada a Empresa Ejemplo C.A. · J-31294846-9" in page
+
+
 @pytest.mark.parametrize(
     "query",
     ["V-22222222", "22222222", "0412 555 1234", "carla@example.test", "carla perez", "TICKET", "INVOICE"],

@@ -37,7 +37,7 @@ def customer_by_pk(pk: int) -> Customer | None:
     return rows[0][0] if rows else None
 
 
-def _id_document_prefixes(query: str) -> list[str]:
+def id_document_prefixes(query: str) -> list[str]:
     """What the stored cédula/RIF/passport starts with when the seller has typed `query` of it:
     "1234" → V-1234, E-1234, J-1234…; "v-1234" → V-1234; "j312948469" → J-31294846-9;
     "ab123" → PAS-AB123."""
@@ -94,7 +94,7 @@ def matching_customers(query: str) -> QuerySet[Customer]:
             in_spanish("first_name"),
             "pk",
         )
-    prefix_conditions = [Q(id_document__startswith=prefix) for prefix in _id_document_prefixes(query)]
+    prefix_conditions = [Q(id_document__startswith=prefix) for prefix in id_document_prefixes(query)]
     name_words = Q()
     for word in query.split():
         # Sellers type "Perez" for "Pérez" (unaccent: ticketing/core/migrations).

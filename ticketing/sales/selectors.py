@@ -2,6 +2,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
@@ -15,7 +17,7 @@ from ticketing.core.money import Currency, format_money, round_money
 from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
-from ticketing.customers.selectors import matching_customers
+from ticketing.customers.selectors import id_document_prefixes, matching_customers
 from ticketing.events import layout
 from ticketing.events.models import Event, Seat, Zone
 from ticketing.fiscal.models import CreditNote, Invoice, format_document_number
@@ -113,6 +115,7 @@ def _sale_matches(query: str) -> Q:
             return Q(invoice__in=invoices)
     found = (
         Q(customer__in=matching_customers(query).values("pk"))
+        | _invoiced_to(query)
         | Q(contact_email__iexact=query)
         | Q(invoice__control_number=query)
         | Exists(Ticket.objects.filter(order=OuterRef("pk"), code=query))
@@ -127,6 +130,17 @@ def _sale_matches(query: str) -> Q:
             invoice__in=CreditNote.objects.filter(same).values("invoice")
         )
     return found
+
+
+def _invoiced_to(query: str) -> Q:
+    """The buyer as the invoice printed them (its cédula/RIF, or every word of its name): found
+    even after the customer's record changed."""
+    name = Q()
+    for word in query.split():
+        name &= Q(invoice__buyer_name__unaccent__icontains=word)
+    prefixes = id_document_prefixes(query)
+    by_document = reduce(or_, (Q(invoice__buyer_id_document__startswith=p) for p in prefixes), Q(pk__in=[]))
+    return name | by_document
 
 
 def _scanned_ticket_code(query: str) -> str | None:
