@@ -103,7 +103,49 @@ def test_a_wrong_rif_or_unknown_document_is_rejected(typed, code):
 
     assert excinfo.value.code == code
     if code == "rif_checksum":
-        assert excinfo.value.messages == [f"El dígito verificador del RIF {typed} no es válido."]
+        assert excinfo.value.messages[0].startswith(f"El dígito verificador del RIF {typed} no es válido.")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("V-012345678", "V-12345678"),  # a leading zero, not a RIF (its check digit would be 0)
+        ("V-012345670", "V-01234567-0"),  # the same digits with the right check digit: the RIF
+        ("012345678", "V-12345678"),
+    ],
+)
+def test_nine_digits_are_a_rif_only_with_its_check_digit_else_a_cedula_with_a_leading_zero(typed, expected):
+    assert normalize_id_document(typed) == expected
+
+
+def test_a_cedula_with_a_digit_too_many_says_so():
+    with pytest.raises(ValidationError) as excinfo:
+        normalize_id_document("V-123456789")
+
+    assert excinfo.value.messages == [
+        "El dígito verificador del RIF V-123456789 no es válido. Si es una cédula, tiene un dígito de más."
+    ]
+
+
+def test_a_person_is_one_customer_whether_by_cedula_or_by_rif(in_acme):
+    pedro = make_customer(first_name="Pedro", id_document="V-11470283", phone="", email="")
+
+    with pytest.raises(ValidationError) as by_rif:
+        make_customer(first_name="Pedro", id_document="V-11470283-4", phone="", email="")
+    found = search_customers("V114702834")
+    update_customer(customer=pedro, id_document="V-11470283-4")  # his invoices will carry the RIF
+    with pytest.raises(ValidationError) as by_cedula:
+        make_customer(first_name="Pedro", id_document="v 11.470.283", phone="", email="")
+
+    assert by_rif.value.message_dict == {
+        "id_document": ["Ya existe un cliente con la cédula/RIF V-11470283: es la misma persona."]
+    }
+    assert found == [pedro]
+    assert by_cedula.value.message_dict["id_document"] == [
+        "Ya existe un cliente con la cédula/RIF V-11470283-4: es la misma persona."
+    ]
+    assert search_customers("V-11470283") == [pedro]
+    make_customer(first_name="Otra", id_document="V-1147028", phone="", email="")  # another person
 
 
 @pytest.mark.parametrize(

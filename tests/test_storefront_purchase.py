@@ -279,6 +279,20 @@ def test_checkout_creates_the_customer_normalized_and_never_overwrites_an_existi
     assert order.contact_email == "luisa@example.com"
 
 
+def test_a_buyer_who_types_their_rif_is_the_customer_known_by_their_cedula(event, visitor):
+    known = a_customer(document="V-11470283", first_name="Pedro", email="")
+    hold(visitor, event, seats(event))
+    order = Order.objects.get()
+
+    response = visitor.post(
+        f"/compra/{order.public_id}/", {**BUYER, "id_document": "V-11470283-4", "method": "card_online"}
+    )
+
+    assert response.status_code == 302  # no "ya existe" for a buyer: they are that customer
+    order.refresh_from_db()
+    assert order.customer_id == known.pk
+
+
 def test_a_company_buys_online_under_its_name_without_a_surname_but_a_person_needs_one(event, visitor):
     hold(visitor, event, seats(event))
     order = Order.objects.get()

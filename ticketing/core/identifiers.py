@@ -92,8 +92,10 @@ def normalize_id_document(value: str) -> str:
     match = re.fullmatch(r"([A-Z]?)(\d+)", raw)
     if match:
         letter, digits = match.groups()
-        if letter in RIF_ONLY_LETTERS or len(digits) == 9:
+        if letter in RIF_ONLY_LETTERS:
             return normalize_rif(value)
+        if len(digits) == 9:
+            return _nine_digits(value, letter, digits)
         if letter in ("", "V", "E") and len(digits) <= 8:
             return normalize_cedula(value)
     raise ValidationError(
@@ -106,8 +108,42 @@ def normalize_id_document(value: str) -> str:
     )
 
 
+def _nine_digits(value: str, letter: str, digits: str) -> str:
+    """V or E and nine digits: a natural person's RIF when its check digit is right; else a
+    cédula typed with a leading zero (V-012345678), or a cédula with a digit too many."""
+    try:
+        return normalize_rif(value)
+    except ValidationError as e:
+        if e.code != "rif_checksum" and letter:
+            raise
+        if digits.startswith("0"):
+            return normalize_cedula(f"{letter}{int(digits)}")
+        raise ValidationError(
+            _(
+                "El dígito verificador del RIF %(rif)s no es válido. Si es una cédula, tiene un "
+                "dígito de más."
+            ),
+            code="rif_checksum",
+            params={"rif": (value or "").strip()},
+        ) from None
+
+
 def validate_id_document(value: str) -> None:
     normalize_id_document(value)
+
+
+_NATURAL_PERSON = re.compile(r"([VE])-(\d{1,8})(?:-\d)?")
+
+
+def same_person_documents(document: str) -> tuple[str, str] | None:
+    """For a stored cédula or natural person's RIF, (the cédula, the start of the RIF): a person's
+    RIF is their cédula and a check digit, `V-11470283` and `V-11470283-4` are one person. None
+    for a company, a government body or a passport."""
+    match = _NATURAL_PERSON.fullmatch(document or "")
+    if not match:
+        return None
+    letter, digits = match.groups()
+    return f"{letter}-{int(digits)}", f"{letter}-{int(digits):08d}-"
 
 
 # Venezuelan mobile operators: Movilnet (416, 426), Movistar (414, 424), Digitel (412, 422).

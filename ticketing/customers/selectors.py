@@ -15,6 +15,7 @@ from ticketing.core.identifiers import (
     format_ve_mobile,
     normalize_id_document,
     normalize_ve_mobile,
+    same_person_documents,
 )
 from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
@@ -70,6 +71,18 @@ def _phone_conditions(query: str) -> list[Q]:
     return conditions
 
 
+def _same_person_conditions(query: str) -> list[Q]:
+    """A whole cédula or natural person's RIF also finds the same person stored by the other."""
+    try:
+        forms = same_person_documents(normalize_id_document(query))
+    except ValidationError:
+        return []
+    if forms is None:
+        return []
+    cedula, rif_start = forms
+    return [Q(id_document=cedula) | Q(id_document__startswith=rif_start)]
+
+
 def _exact_conditions(query: str) -> list[Q]:
     conditions = []
     for normalize, field in ((normalize_id_document, "id_document"), (normalize_ve_mobile, "phone")):
@@ -77,6 +90,7 @@ def _exact_conditions(query: str) -> list[Q]:
             conditions.append(Q(**{field: normalize(query)}))
         except ValidationError:
             pass
+    conditions += _same_person_conditions(query)
     if "@" in query:
         conditions.append(Q(email_lower=query.lower()))
     return conditions
@@ -101,6 +115,7 @@ def matching_customers(query: str) -> QuerySet[Customer]:
         name_words &= Q(first_name__unaccent__icontains=word) | Q(last_name__unaccent__icontains=word)
     conditions = [
         *prefix_conditions,
+        *_same_person_conditions(query),
         *_phone_conditions(query),
         Q(email__icontains=query),
         name_words,

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile
+from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile, same_person_documents
 
 from .models import Customer
 
@@ -55,6 +56,16 @@ def _normalize(customer: Customer) -> dict[str, list[ValidationError]]:
     return errors
 
 
+def _same_person(customer: Customer) -> Customer | None:
+    """Another customer who is this one by cédula or by RIF (core.identifiers.same_person_documents)."""
+    forms = same_person_documents(customer.id_document)
+    if forms is None:
+        return None
+    cedula, rif_start = forms
+    others = Customer.objects.exclude(pk=customer.pk).exclude(id_document=customer.id_document)
+    return others.filter(Q(id_document=cedula) | Q(id_document__startswith=rif_start)).first()
+
+
 def _validate_and_save(customer: Customer) -> Customer:
     """full_clean (with the duplicate check) and save; a concurrent duplicate gets the same error."""
     errors = _normalize(customer)
@@ -62,6 +73,14 @@ def _validate_and_save(customer: Customer) -> Customer:
         customer.full_clean(exclude=list(errors))
     except ValidationError as e:
         e.update_error_dict(errors)
+    if "id_document" not in errors and (same := _same_person(customer)):
+        errors["id_document"] = [
+            ValidationError(
+                _("Ya existe un cliente con la cédula/RIF %(document)s: es la misma persona."),
+                code="unique",
+                params={"document": same.id_document},
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     try:

@@ -17,7 +17,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,10 +113,15 @@ def _customer_for(buyer: Buyer) -> Customer:
 
     Anyone can type any cédula on a public page, so an existing customer's name and contact data are
     never overwritten from here: only empty fields are filled, and the order keeps its own e-mail."""
-    from ticketing.core.identifiers import normalize_id_document
+    from ticketing.core.identifiers import normalize_id_document, same_person_documents
 
     document = normalize_id_document(buyer.id_document)
-    customer = Customer.objects.select_for_update().filter(id_document=document).first()
+    customers = Customer.objects.select_for_update()
+    customer = customers.filter(id_document=document).first()
+    if customer is None and (forms := same_person_documents(document)):
+        # Typed as their RIF, known by their cédula (or the other way round): the same person.
+        cedula, rif_start = forms
+        customer = customers.filter(Q(id_document=cedula) | Q(id_document__startswith=rif_start)).first()
     if customer is None:
         return create_customer(
             first_name=buyer.first_name,
