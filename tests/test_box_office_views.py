@@ -371,7 +371,9 @@ def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_o
 
     html = short.content.decode()
     assert short.status_code == 409 and short["HX-Retarget"] == "#cart"
-    assert "Falta cobrar Bs. 2.200,00" in html and 'value="7"' in html  # the form as the seller left it
+    assert 'value="7"' in html  # the form as the seller left it
+    # The USD 7 was not kept: what is due is still the whole sale, and what it would leave is said.
+    assert "con él faltarían Bs. 2.200,00), así que no se registró. Falta cobrar Bs. 2.900,00" in html
     assert done.status_code == 204 and done["HX-Redirect"] == f"/panel/sales/orders/{order.public_id}/"
     assert again.status_code == 204
     page = seller.get(done["HX-Redirect"]).content.decode()
@@ -1082,3 +1084,44 @@ def test_a_bolivar_priced_sale_shows_each_amount_once_in_the_cart_and_on_its_pag
     page = seller.get(done["HX-Redirect"]).content.decode()
     assert "<p>Bs. 116,00</p>" in page and "Bs. 116,00 · Bs. 116,00" not in page
     assert "Tasa BCV" not in page  # one bolívar per bolívar says nothing
+
+
+def test_a_payment_too_large_to_record_is_refused_when_added_not_at_completion(event, seller):
+    from ticketing.payments import services as money
+
+    money.set_rate(
+        on=today_in_caracas(), currency="EUR", ves_per_unit=Decimal("110.5"), by=None, confirmed=True
+    )
+    customer = a_customer()
+    order = held_for(seller, seat(event, "C", 7), customer)
+    url = f"/panel/sales/orders/{order.public_id}/payments/"
+
+    # The most the field takes, in euros, is over Bs. 110 trillion: more than a sale records.
+    typo = {"method": "cash_eur", "payment-amount": "999999999999,99", "customer": customer.pk}
+    huge = hx(seller, url, typo)
+    done = cobrar(seller, order, customer, "30")
+
+    assert huge.status_code == 409
+    assert "El monto de Efectivo EUR es demasiado grande: revise los dígitos." in huge.content.decode()
+    assert done.status_code == 204  # the sale goes on, without the typo
+
+
+def test_euro_change_is_said_in_euros_too_and_amounts_read_as_the_screen_writes_them(event, seller):
+    from ticketing.payments import services as money
+
+    money.set_rate(
+        on=today_in_caracas(), currency="EUR", ves_per_unit=Decimal("110.5"), by=None, confirmed=True
+    )
+    customer = a_customer()
+    order = held_for(seller, seat(event, "C", 8), customer)
+    url = f"/panel/sales/orders/{order.public_id}/payments/"
+
+    html = hx(
+        seller, url, {"method": "cash_eur", "payment-amount": "40", "customer": customer.pk}
+    ).content.decode()
+    thousands = hx(seller, url, {"method": "cash_ves", "payment-amount": "2.500", "customer": customer.pk})
+
+    # EUR 40 = Bs. 4.420,00 for Bs. 2.900,00: Bs. 1.520,00 back, EUR 13,76 (1.520 / 110,5 = 13,7556).
+    assert "Bs. 1.520,00 (EUR 13,76)" in html
+    assert thousands.status_code == 409  # read as Bs 2.500 (the sale is paid: nothing is due), not 2,5
+    assert "excede el saldo" in thousands.content.decode()

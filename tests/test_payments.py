@@ -506,12 +506,23 @@ def test_cash_usd_form_reads_a_comma_amount():
         ("0", "Debe ser mayor que cero."),
         ("-5", "Debe ser mayor que cero."),
         ("abc", "Indique un número, p. ej. 36,51."),
-        ("1.234", "Use como máximo 2 decimales."),
+        ("1,234", "Use como máximo 2 decimales."),
+        ("1.2345", "Use como máximo 2 decimales."),
         ("", "Este campo es obligatorio."),
     ],
 )
 def test_the_amount_must_be_a_positive_number_with_two_decimals(amount, message):
     assert form_errors(PaymentMethod.CASH_VES, amount=amount)["amount"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"), [("2.500", "2500"), ("1.234", "1234"), ("12.345.678", "12345678")]
+)
+def test_an_amount_typed_with_a_thousands_dot_is_read_as_the_screen_writes_it(typed, amount):
+    # Three digits after a lone dot are never cents: "Bs. 2.500,00" is typed "2.500".
+    assert valid_form(PaymentMethod.CASH_VES, amount=typed).amount == D(amount)
+    rate = ExchangeRateForm({"date": "2026-11-20", "currency": "USD", "ves_per_unit": "36.512"})
+    assert rate.is_valid() and rate.cleaned_data["ves_per_unit"] == D("36.512")  # a rate has decimals
 
 
 def test_the_amount_label_names_the_currency():

@@ -19,11 +19,15 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 RATE_DAYS_AHEAD = 7  # the BCV publishes the next business day's rate; more than a week ahead is a typo
 
 
-def parse_decimal(value: str) -> Decimal:
+def parse_decimal(value: str, *, places: int | None = None) -> Decimal:
     """A number typed with a comma or a dot as decimal separator: `36,5120`, `36.5120`, `1.234,56`,
     `1,234.56`. When both appear, the last one is the decimal separator and the other groups
-    thousands. Raises ValueError when it is not a number."""
+    thousands. With `places` under 3 (money), a lone dot before three digits groups thousands:
+    `2.500` is two thousand five hundred, as the screen writes it. Raises ValueError when it is
+    not a number."""
     text = re.sub(r"[\s_]", "", str(value))
+    if places is not None and places < 3 and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
+        text = text.replace(".", "")
     if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", text):
         raise ValueError(value)
     if "," in text and "." in text:
@@ -64,7 +68,7 @@ class DecimalInputField(forms.DecimalField):
         if isinstance(value, Decimal):
             return value
         try:
-            return parse_decimal(value)
+            return parse_decimal(value, places=self.decimal_places)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 

@@ -53,6 +53,20 @@ class Overpayment(ValidationError):
         )
 
 
+# The largest sum in bolívares a sale records (sales.Payment.amount_ves, Order.change_ves: 16
+# digits, 2 decimals): a payment typed beyond it is refused when added, not when the sale completes.
+MAX_AMOUNT_VES = Decimal("99999999999999.99")
+
+
+class AmountTooLarge(ValidationError):
+    def __init__(self, *, method: str):
+        super().__init__(
+            _("El monto de %(method)s es demasiado grande: revise los dígitos."),
+            code="amount_too_large",
+            params={"method": PaymentMethod(method).label},
+        )
+
+
 def _format_ves(amount: Decimal) -> str:
     return number_format(round_money(amount), 2, use_l10n=True, force_grouping=True)
 
@@ -419,6 +433,8 @@ def settle(
             raise ValueError("Payment amounts are positive")
         rate = ONE if payment.currency == Currency.VES else payment.rate or _rate_of(payment.currency, rates)
         amount_ves = to_ves(payment.amount, rate)
+        if paid + amount_ves > MAX_AMOUNT_VES:
+            raise AmountTooLarge(method=payment.method)
 
         balance_before = due - paid
         if balance_before <= 0:

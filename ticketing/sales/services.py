@@ -614,17 +614,37 @@ def pay_and_complete(
     Idempotent like complete_sale: a retry with the same key returns the sale, paid once."""
     now = now or timezone.now()
     order = _locked_order(order, channel=channel, with_customer=True)
+    taken = order.draft_payments
     if order.status == Order.Status.HELD:
         # Completion's settlement validates it together with the payments already taken.
-        order.draft_payments = [*order.draft_payments, payment_record(payment)]
-    return _complete_locked(
-        order,
-        completion_key=completion_key,
-        customer=customer,
-        seller=seller,
-        now=now,
-        shown_tickets=shown_tickets,
-    )
+        order.draft_payments = [*taken, payment_record(payment)]
+    try:
+        return _complete_locked(
+            order,
+            completion_key=completion_key,
+            customer=customer,
+            seller=seller,
+            now=now,
+            shown_tickets=shown_tickets,
+        )
+    except SaleError as e:
+        if e.code != "balance_due":
+            raise
+        # "Falta cobrar" would count a payment that is not kept: say both balances.
+        with_it = settlement(order).balance_ves
+        order.draft_payments = taken
+        raise SaleError(
+            _(
+                "Este pago no salda la venta (con él faltarían %(with_it)s), así que no se registró. "
+                "Falta cobrar %(balance)s: para cobrar con varias formas de pago, agregue este pago "
+                "con «Agregar pago» y cobre el resto."
+            )
+            % {
+                "with_it": format_money(with_it, "VES"),
+                "balance": format_money(settlement(order).balance_ves, "VES"),
+            },
+            code="balance_due",
+        ) from None
 
 
 def payment_record(payment: money.PaymentInput, *, key: str | None = None) -> dict:
