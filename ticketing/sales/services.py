@@ -470,6 +470,12 @@ def _day_rates(order: Order, on) -> dict[str, Decimal]:
     return known[on]
 
 
+def rates_token(order: Order, *, on=None) -> str:
+    """The BCV rates that price the order's figures, as the cart sends them back: "EUR=…;USD=…"."""
+    rates = _day_rates(order, on or priced_on(order))
+    return ";".join(f"{currency}={rates[currency]}" for currency in sorted(rates) if currency != "VES")
+
+
 def currencies_without_rate(order: Order) -> set[str]:
     """The currencies the sale's day has no BCV rate for: methods in them cannot be taken."""
     known = _day_rates(order, priced_on(order))
@@ -607,6 +613,7 @@ def pay_and_complete(
     now: datetime | None = None,
     channel: str | None = None,
     shown_tickets=None,
+    shown_rates: str | None = None,
 ) -> Order:
     """The last payment and the completion in one transaction: "Cobrar y emitir factura" pressed
     with the payment form filled in. The payment is kept only with the sale: if anything refuses
@@ -626,6 +633,7 @@ def pay_and_complete(
             seller=seller,
             now=now,
             shown_tickets=shown_tickets,
+            shown_rates=shown_rates,
         )
     except SaleError as e:
         if e.code != "balance_due":
@@ -706,6 +714,7 @@ def complete_sale(
     now: datetime | None = None,
     channel: str | None = None,
     shown_tickets=None,
+    shown_rates: str | None = None,
 ) -> Order:
     """Turn the hold into sold tickets, record payments, issue the invoice: all or nothing.
     `order`: the order or its public id (see _locked_order). `customer`: a Customer, or the id
@@ -722,15 +731,25 @@ def complete_sale(
         seller=seller,
         now=now,
         shown_tickets=shown_tickets,
+        shown_rates=shown_rates,
     )
 
 
 def _complete_locked(
-    order: Order, *, completion_key, customer, seller, now: datetime, shown_tickets=None
+    order: Order,
+    *,
+    completion_key,
+    customer,
+    seller,
+    now: datetime,
+    shown_tickets=None,
+    shown_rates: str | None = None,
 ) -> Order:
     """complete_sale's work on an order its caller has locked (with its event and customer).
     `shown_tickets`: the ids of the tickets the seller's screen listed, when it says; a sale
-    changed meanwhile in another tab or window is refused rather than invoiced unseen."""
+    changed meanwhile in another tab or window is refused rather than invoiced unseen.
+    `shown_rates`: the day's rates the screen's figures used (rates_token), when it says; a rate
+    corrected meanwhile is refused too, rather than invoiced at figures nobody saw."""
     from ticketing.fiscal.services import issue_new_invoice
 
     if order.status == Order.Status.COMPLETED:
@@ -766,6 +785,14 @@ def _complete_locked(
         )
 
     on = priced_on(order)
+    if shown_rates is not None and shown_rates != rates_token(order, on=on):
+        raise SaleError(
+            _(
+                "La tasa BCV de hoy se corrigió mientras cobraba: revise los montos aquí y vuelva a "
+                "cobrar. No se cobró nada."
+            ),
+            code="rate_changed",
+        )
     totals = sale_totals(order, on=on, tickets=tickets)
     settled = settlement(order, on=on, totals=totals)
     if not settled.is_settled:

@@ -106,6 +106,7 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
         context["rate_error"] = e.messages[0]
         return context
     context["totals"] = totals
+    context["shown_rates"] = services.rates_token(order)
     if missing := services.currencies_without_rate(order):
         # Said before the seller picks the method, not after.
         context["methods"] = [
@@ -346,6 +347,11 @@ def _sale_over(request, order: Order, error: str, **kwargs):
     return response
 
 
+def _shown_rates(request) -> str | None:
+    """The BCV rates the seller's cart showed (its `shown_rates` field), or None if it did not say."""
+    return request.POST.get("shown_rates")
+
+
 def _shown_tickets(request) -> list[int] | None:
     """The tickets the seller's cart listed (its `shown_tickets` field), or None if it did not say."""
     shown = request.POST.get("shown_tickets")
@@ -433,6 +439,7 @@ def _pay_and_complete(request, public_id, *, form, method):
             customer=_picked_customer_id(request),
             seller=request.user,
             shown_tickets=_shown_tickets(request),
+            shown_rates=_shown_rates(request),
         )
     except Order.DoesNotExist:
         raise Http404 from None
@@ -475,6 +482,7 @@ def complete(request, public_id):
             customer=_picked_customer_id(request),
             seller=request.user,
             shown_tickets=_shown_tickets(request),
+            shown_rates=_shown_rates(request),
         )
     except Order.DoesNotExist:
         raise Http404 from None
