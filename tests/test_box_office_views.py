@@ -1123,8 +1123,13 @@ def test_euro_change_is_said_in_euros_too_and_amounts_read_as_the_screen_writes_
 
     # EUR 40 = Bs. 4.420,00 for Bs. 2.900,00: Bs. 1.520,00 back, EUR 13,76 (1.520 / 110,5 = 13,7556).
     assert "Bs. 1.520,00 (EUR 13,76)" in html
+    assert "Bs. 100,00 por USD" in html and "Bs. 110,50 por EUR" in html  # both rates, as the invoice
     assert thousands.status_code == 409  # read as Bs 2.500 (the sale is paid: nothing is due), not 2,5
     assert "excede el saldo" in thousands.content.decode()
+    complete = {"completion_key": str(uuid.uuid4()), "customer": customer.pk}
+    assert hx(seller, f"/panel/sales/orders/{order.public_id}/complete/", complete).status_code == 204
+    page = seller.get(f"/panel/sales/orders/{order.public_id}/").content.decode()
+    assert "Efectivo EUR: EUR 40,00 · Bs. 4.420,00 (Bs. 110,50 por EUR)" in page
 
 
 def test_a_rate_corrected_while_the_seller_collects_is_not_invoiced_unseen(event, seller):
