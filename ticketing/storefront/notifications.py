@@ -143,25 +143,28 @@ def send_order_confirmation(order: Order, *, to: str = "") -> None:
 def send_payment_rejected(order: Order, *, reason: str) -> None:
     """The reported payment was not found: say why, that the seats went back on sale, and where to
     buy again."""
-    order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
-    to = recipient(order)
-    if not to:
-        return
-    organization = current_organization()
-    with translation.override(settings.LANGUAGE_CODE):
-        event_path = reverse("storefront:event", kwargs={"pk": order.event_id}, urlconf=settings.ROOT_URLCONF)
-        context = {
-            **_event_context(order, organization),
-            "reason": reason,
-            "event_link": organization_url(organization, event_path),
-        }
-        subject = _("No pudimos verificar su pago para %(event)s") % {"event": order.event.name}
-        _send(to=to, subject=subject, template="payment_rejected", context=context)
+    _send_closed_payment(
+        order,
+        template="payment_rejected",
+        subject=lambda event: _("No pudimos verificar su pago para %(event)s") % {"event": event},
+        reason=reason,
+    )
 
 
 def send_payment_refunded(order: Order, *, note: str, amount, currency: str) -> None:
     """A payment that arrived after the order's seats went to someone else was given back: say
     how much, how (`note`), and where to buy again."""
+    _send_closed_payment(
+        order,
+        template="payment_refunded",
+        subject=lambda event: _("Le devolvimos su pago para %(event)s") % {"event": event},
+        note=note,
+        amount=format_money(amount, currency),
+    )
+
+
+def _send_closed_payment(order: Order, *, template: str, subject, **said) -> None:
+    """A reported payment staff closed without a sale: `said` and a link to buy again."""
     order = Order.objects.select_related("event__venue", "customer").get(pk=order.pk)
     to = recipient(order)
     if not to:
@@ -171,12 +174,10 @@ def send_payment_refunded(order: Order, *, note: str, amount, currency: str) -> 
         event_path = reverse("storefront:event", kwargs={"pk": order.event_id}, urlconf=settings.ROOT_URLCONF)
         context = {
             **_event_context(order, organization),
-            "note": note,
-            "amount": format_money(amount, currency),
+            **said,
             "event_link": organization_url(organization, event_path),
         }
-        subject = _("Le devolvimos su pago para %(event)s") % {"event": order.event.name}
-        _send(to=to, subject=subject, template="payment_refunded", context=context)
+        _send(to=to, subject=subject(order.event.name), template=template, context=context)
 
 
 def send_order_voided(order: Order, *, reason: str) -> None:
