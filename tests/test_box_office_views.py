@@ -378,7 +378,7 @@ def test_cobrar_in_the_payment_form_pays_the_balance_and_issues_the_invoice_in_o
     assert again.status_code == 204
     page = seller.get(done["HX-Redirect"]).content.decode()
     assert "Pagada" in page and "Factura Serie A N° 0000" in page and "Venta completada" in page
-    assert "Vuelto: Bs. 100,00" in page  # USD 30 for USD 29: what was handed back, for a reprint
+    assert "Vuelto: Bs. 100,00 (USD 1,00)" in page  # USD 30 for USD 29: what was handed back, for a reprint
     order.refresh_from_db()
     assert [p.amount for p in order.payments.all()] == [30]  # neither the short one nor the retry
     assert order.change_ves == Decimal("100.00")

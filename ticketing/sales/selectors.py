@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ticketing.core.money import Currency, format_money, round_money
+from ticketing.core.money import Currency, Money, format_money, round_money
 from ticketing.core.ordering import in_spanish
 from ticketing.core.sql import fetch_instances, select_list
 from ticketing.customers.models import Customer
@@ -178,6 +178,17 @@ def sale_payments(order: Order) -> list[Payment]:
     for payment in payments:
         payment.detail_lines = described_details(payment.method, payment.details)
     return payments
+
+
+def change_in_cash_currency(order: Order, payments: list[Payment]) -> Money | None:
+    """The change in the currency of the cash that gave it (USD 1,00 for Bs. 100,00 at 100), as the
+    cart said it: only the last payment gives change, at its own rate. None when it was bolívares."""
+    if not order.change_ves or not payments:
+        return None
+    last = payments[-1]
+    if last.method not in (PaymentMethod.CASH_USD, PaymentMethod.CASH_EUR) or not last.exchange_rate:
+        return None
+    return Money(round_money(order.change_ves / last.exchange_rate), last.currency)
 
 
 # How each method's money goes back to the customer.

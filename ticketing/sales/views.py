@@ -537,6 +537,7 @@ def _render_sale(
         "tickets": selectors.in_place_order(order.tickets.select_related("zone", "seat")),
         "payments": payments,
         "refund": selectors.refund_of(order, payments),
+        "change_in_cash": selectors.change_in_cash_currency(order, payments),
         "invoice": getattr(order, "invoice", None),
         "credit_notes": list(order.invoice.credit_notes.all()) if hasattr(order, "invoice") else [],
         "history": selectors.order_history(order),
