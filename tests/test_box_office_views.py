@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -917,7 +918,10 @@ def test_a_cart_left_on_screen_cannot_cancel_a_completed_sale_and_the_page_is_ne
     assert order.status == Order.Status.COMPLETED
     # A reload after a sale whose answer never arrived: the empty cart names the last sale.
     reloaded = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
-    assert "Su última venta, hace" in reloaded
+    assert "Su última venta, hace un momento:" in reloaded  # not "hace 0 minutos"
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        later = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    assert "Su última venta, hace 5\xa0minutos:" in later
     assert f'href="/panel/sales/orders/{order.public_id}/">Factura {order.invoice.display_number}' in reloaded
 
 
@@ -1158,3 +1162,53 @@ def test_a_rate_corrected_while_the_seller_collects_is_not_invoiced_unseen(event
     assert done.status_code == 204
     order.refresh_from_db()
     assert order.exchange_rate == Decimal("110")
+
+
+def test_after_a_rate_correction_the_payment_form_asks_what_settles_at_the_new_rate(event, seller):
+    from ticketing.payments import services as money
+
+    customer = a_customer()
+    order = held_for(seller, seat(event, "C", 10), customer)
+    cart = seller.get(f"/panel/sales/events/{event.pk}/").content.decode()
+    money.set_rate(on=today_in_caracas(), currency="USD", ves_per_unit=Decimal("110"), by=None)
+    typed = {
+        "method": "cash_ves",
+        "payment-amount": "2900",  # what settled it at 100
+        "then": "complete",
+        "customer": customer.pk,
+        "completion_key": str(uuid.uuid4()),
+        "shown_rates": input_value(cart, "shown_rates"),
+    }
+
+    refused = hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", typed).content.decode()
+
+    assert "La tasa BCV de hoy se corrigió" in refused
+    assert input_value(refused, "payment-amount") == "3190,00"  # USD 29 at 110, not the 2900 typed
+
+
+def test_change_below_a_cent_of_the_cash_currency_is_said_in_bolivares_only():
+    from ticketing.sales.models import Payment
+    from ticketing.sales.selectors import change_in_cash_currency
+
+    paid = [Payment(method="cash_usd", currency="USD", amount=Decimal("76.47"), exchange_rate=Decimal("265"))]
+
+    assert change_in_cash_currency(Order(change_ves=Decimal("0.74")), paid) is None  # not "(USD 0,00)"
+    assert str(change_in_cash_currency(Order(change_ves=Decimal("2.65")), paid)) == "USD 0,01"
+
+
+def test_cobrar_without_a_customer_says_the_payment_was_not_recorded(event, seller):
+    hx(seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "C", 1).pk]})
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    paid = {
+        "method": "cash_usd",
+        "payment-amount": "10",
+        "then": "complete",
+        "completion_key": str(uuid.uuid4()),
+    }
+
+    refused = hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", paid)
+
+    assert refused.status_code == 409
+    assert "Indique el cliente antes de cobrar: el pago no se registró." in refused.content.decode()
+    order.refresh_from_db()
+    assert order.draft_payments == []

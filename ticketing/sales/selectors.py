@@ -188,7 +188,8 @@ def change_in_cash_currency(order: Order, payments: list[Payment]) -> Money | No
     last = payments[-1]
     if last.method not in (PaymentMethod.CASH_USD, PaymentMethod.CASH_EUR) or not last.exchange_rate:
         return None
-    return Money(round_money(order.change_ves / last.exchange_rate), last.currency)
+    change = round_money(order.change_ves / last.exchange_rate)
+    return Money(change, last.currency) if change else None  # Bs. 0,74 at 260 is no cent of a dollar
 
 
 # How each method's money goes back to the customer.
@@ -350,8 +351,9 @@ def sellers_with_sales(*, and_user=None) -> QuerySet:
 
 def last_sale(*, event: Event, seller) -> Order | None:
     """The seller's last completed box-office sale of the event, with its invoice: after a reload
-    the empty cart names it, so a sale whose answer never arrived is not charged twice."""
-    return (
+    the empty cart names it, so a sale whose answer never arrived is not charged twice.
+    `just_now`: completed under a minute ago ("hace 0 minutos" reads oddly)."""
+    sale = (
         Order.objects.filter(
             event=event, seller=seller, channel=Order.Channel.BOX_OFFICE, status=Order.Status.COMPLETED
         )
@@ -359,6 +361,9 @@ def last_sale(*, event: Event, seller) -> Order | None:
         .order_by("-completed_at")
         .first()
     )
+    if sale is not None:
+        sale.just_now = timezone.now() - sale.completed_at < timedelta(minutes=1)
+    return sale
 
 
 def order_in_progress(*, event: Event, seller) -> Order | None:

@@ -636,6 +636,10 @@ def pay_and_complete(
             shown_rates=shown_rates,
         )
     except SaleError as e:
+        if e.code == "no_customer":
+            raise SaleError(
+                _("Indique el cliente antes de cobrar: el pago no se registró."), code="no_customer"
+            ) from None
         if e.code != "balance_due":
             raise
         # "Falta cobrar" would count a payment that is not kept: say both balances.

@@ -454,6 +454,8 @@ def _pay_and_complete(request, public_id, *, form, method):
         error = (
             e.messages[0] if isinstance(e, ValidationError) else _("Solicitud no válida; recargue la página.")
         )
+        if getattr(e, "code", None) == "rate_changed":
+            form = None  # its amount was the old rate's: the form starts again with what settles now
         return _sale_over(
             request, _seller_order(request, public_id), error, payment_form=form, method=method, status=409
         )
