@@ -470,6 +470,18 @@ def _day_rates(order: Order, on) -> dict[str, Decimal]:
     return known[on]
 
 
+def other_currency_rates(settled: money.Settlement, *, priced_in: str) -> list[tuple[str, Decimal]]:
+    """(currency, rate) of each foreign currency paid in besides the one the sale is priced in:
+    the invoice prints them all, so the cart shows them too."""
+    return sorted(
+        {
+            (paid.payment.currency, paid.rate)
+            for paid in settled.payments
+            if paid.payment.currency not in (money.Currency.VES, priced_in)
+        }
+    )
+
+
 def rates_token(order: Order, *, on=None) -> str:
     """The BCV rates that price the order's figures, as the cart sends them back: "EUR=…;USD=…"."""
     rates = _day_rates(order, on or priced_on(order))

@@ -107,13 +107,7 @@ def _payments_context(order: Order, *, tickets=None, payment_form=None, method=N
         return context
     context["totals"] = totals
     context["shown_rates"] = services.rates_token(order)
-    context["other_rates"] = sorted(
-        {
-            (paid.payment.currency, paid.rate)
-            for paid in context["settlement"].payments
-            if paid.payment.currency not in ("VES", totals.currency)
-        }
-    )
+    context["other_rates"] = services.other_currency_rates(context["settlement"], priced_in=totals.currency)
     if missing := services.currencies_without_rate(order):
         # Said before the seller picks the method, not after.
         context["methods"] = [
