@@ -112,7 +112,7 @@ def matching_customers(query: str) -> QuerySet[Customer]:
     name_words = Q()
     for word in query.split():
         # Sellers type "Perez" for "Pérez" (unaccent: ticketing/core/migrations).
-        name_words &= Q(first_name__unaccent__icontains=word) | Q(last_name__unaccent__icontains=word)
+        name_words &= Q(first_name__unaccented__icontains=word) | Q(last_name__unaccented__icontains=word)
     conditions = [
         *prefix_conditions,
         *_same_person_conditions(query),
