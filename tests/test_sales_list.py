@@ -66,6 +66,20 @@ def test_sales_are_listed_newest_first_with_invoice_customer_places_and_totals(e
     assert "Pagada" in html and "Reservada" not in html
 
 
+def test_a_place_taken_off_the_cart_before_payment_is_not_counted_in_the_list(event, seller):
+    order = services.hold(
+        event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "C", 1, 2, 3)
+    )
+    services.release_ticket(order=order, ticket_id=order.tickets.order_by("pk").first().pk)
+    services.add_payment(order=order, payment=cash_usd("100"))
+    services.complete_sale(order=order, completion_key=uuid.uuid4(), customer=a_customer())
+
+    html = seller.get(SALES_URL).content.decode()
+
+    assert re.search(r"<td>\s*2\s*</td>", html)  # Fila C 2 and 3
+    assert not re.search(r"<td>\s*3\s*</td>", html)
+
+
 def test_a_sale_is_listed_and_found_as_its_invoice_named_the_buyer_after_the_customer_changed(event, seller):
     from ticketing.customers.services import update_customer
 

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.core.search import trigram_index
+
 # "2-digit prefix + up to 8 digits" (docs: shared/domain-ve.md, Invoices).
 CONTROL_NUMBER_MAX = 99_999_999
 NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(CONTROL_NUMBER_MAX)]
@@ -216,6 +218,17 @@ class Invoice(FiscalDocument):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="fiscal_invoice_unique_number"),
+        ]
+        # The searches of the list of sales (sales.selectors.listed_sales), typed as the list
+        # narrows: a number read off a paper invoice without its series, and the buyer as printed.
+        indexes = [
+            models.Index(fields=["number"], name="invoice_number"),
+            models.Index(
+                fields=["buyer_id_document"], name="invoice_buyer_document", opclasses=["varchar_pattern_ops"]
+            ),
+            trigram_index("buyer_name", name="invoice_buyer_name_trgm", unaccented=True),
+            # A control number typed without its prefix: `LIKE '%-00001001'`.
+            trigram_index("control_number", name="invoice_control_number_trgm", upper=False),
         ]
 
     def __str__(self) -> str:
