@@ -55,18 +55,21 @@ def bench_rif() -> str:
     raise RuntimeError("no free RIF for the benchmark organization")
 
 
-def bench_organization() -> Organization:
-    organization = Organization.objects.filter(slug=SLUG).first()
+def bench_organization(
+    slug: str = SLUG, owner: tuple[str, str] = ("owner@bench.test", "bench-password-2026")
+) -> Organization:
+    """The benchmark organization `slug`, created the first time with `owner` (e-mail, password)."""
+    organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
         ensure_public_tenant()
         organization = create_organization(
             name="Benchmark",
-            slug=SLUG,
+            slug=slug,
             rif=bench_rif(),
             fiscal_address="Caracas",
-            owner_email="owner@bench.test",
+            owner_email=owner[0],
             owner_name="Benchmark",
-            owner_password="bench-password-2026",
+            owner_password=owner[1],
         ).organization
     return organization
 
