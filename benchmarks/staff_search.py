@@ -78,7 +78,7 @@ def fill(customers: int, sales: int) -> None:
     )
     event, _ = Event.objects.get_or_create(
         name="Temporada 2026", venue=venue,
-        defaults={"starts_at": timezone.now(), "ends_at": timezone.now(), "status": "finished"},
+        defaults={"starts_at": timezone.now(), "ends_at": timezone.now(), "status": Event.Status.CLOSED},
     )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE fiscal_invoice, sales_order, customers_customer RESTART IDENTITY CASCADE")
