@@ -5,8 +5,10 @@ DATABASE_URL and REDIS_URL the processes will get, then hands over to honcho.
 """
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -44,13 +46,51 @@ def postgres_answers(database_url: str) -> bool:
     return True
 
 
-def start_embedded_postgres() -> str:
-    import pgserver  # only needed on machines without PostgreSQL
+# The searches need them (core migrations): accent-blind names, and trigram indexes.
+REQUIRED_EXTENSIONS = ("unaccent", "pg_trgm")
+NO_POSTGRES = """No PostgreSQL answers at {url}.
+make run needs PostgreSQL 15 or later with its contrib extensions (unaccent, pg_trgm):
+on Debian `apt-get install postgresql` and start it, or point DATABASE_URL at one.
+`docker compose up` runs the whole stack instead."""
+MISSING_EXTENSIONS = """The PostgreSQL at {url} lacks the extensions {missing}.
+They come with PostgreSQL's contrib modules (Debian: the postgresql package; elsewhere often
+postgresql-contrib): install them there, or point DATABASE_URL at a PostgreSQL that has them."""
 
-    say(f"No PostgreSQL answered; starting an embedded one under {DATA_DIR / 'pgserver'}")
-    DATA_DIR.mkdir(exist_ok=True)
-    server = pgserver.get_server(DATA_DIR / "pgserver", cleanup_mode=None)
-    return server.get_uri("ticketing")
+
+def start_machine_postgres(database_url: str) -> bool:
+    """Start this machine's own (Debian) cluster when it is installed but down, as .ci/run does."""
+    clusters = Path("/etc/postgresql")
+    if shutil.which("pg_ctlcluster") is None or not clusters.is_dir():
+        return False
+    versions = sorted(path.name for path in clusters.iterdir())
+    if not versions:
+        return False
+    say(f"No PostgreSQL answered; starting this machine's cluster {versions[-1]}/main")
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"], check=False)
+    for _ in range(30):
+        if postgres_answers(database_url):
+            return True
+        time.sleep(1)
+    return False
+
+
+def postgres_problem(database_url: str) -> str | None:
+    """What stops the product from running on this PostgreSQL, said so that one can fix it; None
+    when nothing does."""
+    if not postgres_answers(database_url):
+        return NO_POSTGRES.format(url=database_url)
+    maintenance, _name = _maintenance_url(database_url)
+    with psycopg.connect(maintenance) as conn:
+        available = {
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM pg_available_extensions WHERE name = ANY(%s)", [list(REQUIRED_EXTENSIONS)]
+            )
+        }
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in available]
+    if missing:
+        return MISSING_EXTENSIONS.format(url=database_url, missing=", ".join(missing))
+    return None
 
 
 def ensure_database(database_url: str) -> None:
@@ -85,7 +125,10 @@ def main() -> None:
 
     database_url = env.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if not postgres_answers(database_url):
-        database_url = start_embedded_postgres()
+        start_machine_postgres(database_url)
+    if problem := postgres_problem(database_url):
+        say(problem, loud=True)
+        sys.exit(1)
     env["DATABASE_URL"] = database_url
     ensure_database(database_url)
 
