@@ -11,6 +11,7 @@ from tests.servers import free_port, start_web_server
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SERVER_STOP_SECONDS = 3  # the test server's WEB_STOP_SECONDS
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +48,8 @@ def asgi_server(django_db_setup, django_db_blocker, mail_dir):
             log=log,
             TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             TEST_EMAIL_FILE_PATH=str(mail_dir),
+            # A map's websocket left open by the last test must not hold the suite's end for long.
+            WEB_STOP_SECONDS=str(SERVER_STOP_SECONDS),
         )
 
     def url(host: str, path: str = "/") -> str:
@@ -54,7 +57,8 @@ def asgi_server(django_db_setup, django_db_blocker, mail_dir):
 
     yield url
     server.terminate()
-    server.wait(timeout=10)
+    # uvicorn waits up to WEB_STOP_SECONDS for open connections, then closes them and exits.
+    server.wait(timeout=SERVER_STOP_SECONDS + 20)
     if log:
         log.close()
 
