@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.catalog import make_event, make_numbered_zone
-from tests.sales_helpers import a_customer, cash_usd, on_sale_event, set_todays_rate
+from tests.sales_helpers import a_customer, cash_usd, cash_ves, on_sale_event, set_todays_rate
 from tests.test_online_review import enable_online_payments, in_review
 from ticketing.accounts.roles import Role
 from ticketing.events.models import Event, Seat, Zone
@@ -337,6 +337,21 @@ def test_the_history_of_a_sale_paid_in_dollars_by_a_special_taxpayer_shows_the_i
 
     history = html[html.index('data-testid="order-history"') :]
     assert "Bs. 2.900,00 + IGTF Bs. 87,00" in history
+
+
+def test_the_history_names_the_payment_taken_with_cobrar_y_emitir_factura(event, seller):
+    order = services.hold(event=event, channel=Order.Channel.BOX_OFFICE, seat_ids=seat_ids(event, "A", 4))
+    services.add_payment(order=order, payment=cash_usd("10"))
+    sale = services.pay_and_complete(  # the rest, typed in the form, and the sale in one step
+        order=order, payment=cash_ves("1900"), completion_key=uuid.uuid4(), customer=a_customer()
+    )
+
+    html = seller.get(f"/panel/sales/orders/{sale.public_id}/").content.decode()
+
+    history = html[html.index('data-testid="order-history"') :]
+    assert "Efectivo USD: USD 10,00" in history  # "Registró un pago"
+    charged = history[history.index("Cobró y emitió la factura") :]
+    assert "Bs. 2.900,00 · Efectivo Bs.: Bs. 1.900,00" in charged
 
 
 def test_an_online_sales_history_shows_the_reported_payment(event, seller):

@@ -634,7 +634,8 @@ def pay_and_complete(
     now = now or timezone.now()
     order = _locked_order(order, channel=channel, with_customer=True)
     taken = order.draft_payments
-    if order.status == Order.Status.HELD:
+    taking_it = order.status == Order.Status.HELD
+    if taking_it:
         # Completion's settlement validates it together with the payments already taken.
         order.draft_payments = [*taken, payment_record(payment)]
     try:
@@ -646,6 +647,7 @@ def pay_and_complete(
             now=now,
             shown_tickets=shown_tickets,
             shown_rates=shown_rates,
+            last_payment=payment if taking_it else None,
         )
     except SaleError as e:
         if e.code == "no_customer":
@@ -760,8 +762,11 @@ def _complete_locked(
     now: datetime,
     shown_tickets=None,
     shown_rates: str | None = None,
+    last_payment: money.PaymentInput | None = None,
 ) -> Order:
     """complete_sale's work on an order its caller has locked (with its event and customer).
+    `last_payment`: the payment taken with the completion (pay_and_complete), which no
+    "payment added" entry records: the completion's entry in the history names it.
     `shown_tickets`: the ids of the tickets the seller's screen listed, when it says; a sale
     changed meanwhile in another tab or window is refused rather than invoiced unseen.
     `shown_rates`: the day's rates the screen's figures used (rates_token), when it says; a rate
@@ -849,6 +854,8 @@ def _complete_locked(
     charged = {"total_ves": str(totals.total_ves)}
     if settled.igtf_ves:  # paid by the customer on top of the total, so the history says it
         charged["igtf_ves"] = str(settled.igtf_ves)
+    if last_payment is not None:
+        charged.update(method=last_payment.method, amount=str(last_payment.amount))
     audit(action="complete", order=order, actor=seller, **charged)
     # Last: the series row it takes stays locked until commit, and every sale waits for it. The
     # order was held a moment ago (a completed one returned above), so it has no invoice yet.
