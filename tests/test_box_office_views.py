@@ -83,6 +83,32 @@ def test_a_click_holds_the_seat_and_the_cart_shows_price_and_totals_in_both_curr
     assert seat(event, "A", 1).status == Seat.Status.HELD
 
 
+def cart_jump(html: str) -> str:
+    """The text of the sale's bar at the foot of a narrow screen, spaces collapsed."""
+    found = re.search(r'data-testid="cart-jump">(.*?)</a>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
+def test_the_sale_at_the_foot_of_a_narrow_screen_follows_the_seats_and_the_payments(event, seller):
+    hold_url = f"/panel/sales/events/{event.pk}/hold/"
+    assert cart_jump(seller.get(f"/panel/sales/events/{event.pk}/").content.decode()) == ""  # no sale
+
+    hx(seller, hold_url, {"seat": [seat(event, "A", 5).pk]})
+    cart = hx(seller, hold_url, {"seat": [seat(event, "A", 6).pk]}).content.decode()
+
+    assert cart_jump(cart) == "2 entradas · Saldo Bs. 5.800,00 Cobrar ↓"
+    assert 'href="#customer-picker" class="cart-jump"' in cart  # down to the customer, then the payment
+    order = Order.objects.get(event=event, status=Order.Status.HELD)
+    paid = hx(
+        seller,
+        f"/panel/sales/orders/{order.public_id}/payments/",
+        {"method": "cash_usd", "payment-amount": "10"},
+    )
+    assert (
+        cart_jump(paid.content.decode()) == "2 entradas · Saldo Bs. 4.800,00 Cobrar ↓"
+    )  # in the totals, out of band
+
+
 def test_the_cart_line_shows_how_the_stage_and_the_row_changed_the_price(event, seller):
     zone = Zone.objects.get(event=event, kind="numbered")
     pricing.replace_price_stages(

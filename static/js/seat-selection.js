@@ -342,3 +342,38 @@
 window.addEventListener("pageshow", function (event) {
   if (event.persisted && document.querySelector("[data-seat-selection]")) window.location.reload();
 });
+
+// The sale's bar at the foot of the screen (.cart-jump, where the cart is below the map) stands
+// in for the cart while it is out of sight: once its totals or payments are in view, it goes.
+(function () {
+  "use strict";
+  if (!("IntersectionObserver" in window)) return;
+  var shown = new Set();
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) shown.add(entry.target); else shown.delete(entry.target);
+    });
+    update();
+  });
+  function update() {
+    var bar = document.querySelector(".cart-jump");
+    if (bar) bar.classList.toggle("cart-in-view", shown.size > 0);
+  }
+  function onScreen(el) {
+    var box = el.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+  // Swapped in anew (a seat, a payment): watch the new parts, and decide at once rather than
+  // show the bar for a frame over a cart in view.
+  function watch() {
+    observer.disconnect();
+    shown.clear();
+    document.querySelectorAll("#cart .totals, #cart-payments").forEach(function (el) {
+      if (onScreen(el)) shown.add(el);
+      observer.observe(el);
+    });
+    update();
+  }
+  document.addEventListener("DOMContentLoaded", watch);
+  document.addEventListener("htmx:afterSettle", watch);
+})();
