@@ -264,7 +264,7 @@ def test_a_person_needs_a_surname(in_acme, document):
         create_customer(first_name="Ana", last_name=" ", id_document=document)
 
     assert excinfo.value.message_dict["last_name"] == [
-        "Indique el apellido (solo una empresa, RIF J o G, va sin él)."
+        "Indique el apellido (solo una empresa u organización, RIF J, G o C, va sin él)."
     ]
     assert not Customer.objects.exists()
 
@@ -316,6 +316,15 @@ def test_the_database_refuses_a_document_or_phone_that_is_not_normalized(in_acme
         Customer.objects.create(first_name="A", last_name="B", id_document="12345678")
     with pytest.raises(IntegrityError), transaction.atomic():
         Customer.objects.create(first_name="A", last_name="B", id_document="V-12345678", phone="04141234567")
+
+
+def test_a_consejo_comunal_buys_with_its_rif_c_without_a_surname_and_is_found_by_it(in_acme):
+    consejo = create_customer(first_name="Consejo Comunal La Pastora", last_name="", id_document="c123456783")
+
+    consejo.refresh_from_db()
+    assert consejo.id_document == "C-12345678-3"  # stored as the database accepts it
+    assert list(search_customers("C-1234")) == [consejo]
+    assert list(search_customers("123456783")) == [consejo]  # the RIF typed without its letter
 
 
 def test_the_same_cedula_may_exist_in_two_organizations(acme, globex):
@@ -536,7 +545,7 @@ def test_a_company_is_created_inline_by_its_name_and_a_person_is_asked_for_a_sur
     assert created.status_code == 201 and "Inversiones Caribe, C.A." in created.content.decode()
     html = refused.content.decode()
     assert refused.status_code == 422 and 'id="id_customer-last_name_error"' in html
-    assert "Indique el apellido (solo una empresa, RIF J o G, va sin él)." in html
+    assert "Indique el apellido (solo una empresa u organización, RIF J, G o C, va sin él)." in html
     assert "Teléfono celular no válido" in html  # told at once, not after the surname is fixed
     assert list(Customer.objects.values_list("id_document", flat=True)) == ["J-31294846-9"]
 

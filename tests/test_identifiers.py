@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from ticketing.core.identifiers import format_ve_mobile, normalize_rif, validate_rif
+from ticketing.core.identifiers import format_ve_mobile, normalize_id_document, normalize_rif, validate_rif
 
 VALID_RIFS = ["J-31294846-9", "J-41197191-0", "J-40913703-1", "V-15100580-9", "V-11470283-4"]
 
@@ -90,3 +90,43 @@ def test_validate_rif_rejects_what_normalize_rif_rejects():
 )
 def test_a_stored_mobile_is_shown_as_venezuelans_write_it(stored, shown):
     assert format_ve_mobile(stored) == shown
+
+
+# --- RIF letters python-stdnum does not know (settings.RIF_EXTRA_LETTERS) -----------------------
+# C (consejos comunales) is worth 24: for C-12345678, 24 + 1·3 + 2·2 + 3·7 + 4·6 + 5·5 + 6·4 + 7·3 +
+# 8·2 = 162; 162 mod 11 = 8; 11 − 8 = 3.
+
+
+@pytest.mark.parametrize("typed", ["C-12345678-3", "c123456783", " c 12345678 3 "])
+def test_a_comunal_rif_is_checked_with_the_configured_letter_value(typed):
+    assert normalize_rif(typed) == "C-12345678-3"
+    assert normalize_id_document(typed) == "C-12345678-3"  # a RIF, never taken for a cédula
+
+
+def test_a_comunal_rif_with_a_wrong_check_digit_says_so():
+    with pytest.raises(ValidationError) as excinfo:
+        normalize_rif("C-12345678-4")
+
+    assert excinfo.value.code == "rif_checksum"
+    assert excinfo.value.messages == ["El dígito verificador del RIF C-12345678-4 no es válido."]
+
+
+@pytest.mark.parametrize("rif", ["C-1234567-3", "C-123456789-3", "C-1234A678-3"])
+def test_a_malformed_comunal_rif_gets_the_format_hint_naming_every_letter(rif):
+    with pytest.raises(ValidationError) as excinfo:
+        normalize_rif(rif)
+
+    assert excinfo.value.code == "rif_format"
+    assert "use una letra (V, E, J, P, G o C)" in excinfo.value.messages[0]
+
+
+def test_without_extra_letters_configured_a_c_rif_is_refused(settings):
+    settings.RIF_EXTRA_LETTERS = {}
+
+    with pytest.raises(ValidationError) as excinfo:
+        normalize_rif("C-12345678-3")
+
+    assert excinfo.value.code == "rif_format"
+    assert "use una letra (V, E, J, P o G)" in excinfo.value.messages[0]
+    with pytest.raises(ValidationError):
+        normalize_id_document("C-12345678-3")

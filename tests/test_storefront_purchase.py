@@ -306,7 +306,7 @@ def test_a_company_buys_online_under_its_name_without_a_surname_but_a_person_nee
     # Both errors at once, each next to its field; nothing was saved.
     html = refused.content.decode()
     assert refused.status_code == 422 and 'id="id_last_name_error"' in html
-    assert "Indique el apellido (solo una empresa, RIF J o G, va sin él)." in html
+    assert "Indique el apellido (solo una empresa u organización, RIF J, G o C, va sin él)." in html
     assert "Indique un correo válido." in html
     assert "Nombre o razón social" in html
     assert accepted.status_code == 302

@@ -7,11 +7,21 @@ is shown to the person at the counter. The rules are the ones of the shared Vene
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ve import rif as stdnum_rif
+
+STDNUM_RIF_LETTERS = "VEJPG"  # the ones python-stdnum checks; settings.RIF_EXTRA_LETTERS adds more
+RIF_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def rif_letters() -> str:
+    """Every letter a RIF may start with here: python-stdnum's and the configured extra ones."""
+    return STDNUM_RIF_LETTERS + "".join(sorted(set(settings.RIF_EXTRA_LETTERS) - set(STDNUM_RIF_LETTERS)))
 
 
 def normalize_rif(value: str) -> str:
@@ -19,26 +29,51 @@ def normalize_rif(value: str) -> str:
 
     Accepts any case, with or without dashes, dots and spaces (`j312948469`, `J-31294846-9`).
     """
-    raw = re.sub(r"[\s.\-]", "", value or "")
+    raw = re.sub(r"[\s.\-]", "", value or "").upper()
     if not raw:
         raise ValidationError(_("Indique el RIF."), code="required")
-    try:
-        compact = stdnum_rif.validate(raw)
-    except InvalidChecksum:
-        raise ValidationError(
-            _("El dígito verificador del RIF %(rif)s no es válido."),
-            code="rif_checksum",
-            params={"rif": (value or "").strip()},
-        ) from None
-    except StdnumError:
-        raise ValidationError(
-            _(
-                "RIF no válido: use una letra (V, E, J, P o G), 8 dígitos y el dígito "
-                "verificador, p. ej. J-31294846-9."
-            ),
-            code="rif_format",
-        ) from None
+    if raw[0] in settings.RIF_EXTRA_LETTERS and raw[0] not in STDNUM_RIF_LETTERS:
+        compact = _extra_letter_rif(raw, value)
+    else:
+        try:
+            compact = stdnum_rif.validate(raw)
+        except InvalidChecksum:
+            raise _wrong_check_digit(value) from None
+        except StdnumError:
+            raise _malformed_rif() from None
     return f"{compact[0]}-{compact[1:9]}-{compact[9]}"
+
+
+def _extra_letter_rif(raw: str, value: str) -> str:
+    """A RIF of a configured letter python-stdnum does not know, checked as it checks the others:
+    the letter's value plus the weighted digits, 11 less that modulo 11 (10 and 11 are 0)."""
+    if not re.fullmatch(r"[A-Z]\d{9}", raw):
+        raise _malformed_rif()
+    total = settings.RIF_EXTRA_LETTERS[raw[0]] + sum(
+        int(digit) * weight for digit, weight in zip(raw[1:9], RIF_WEIGHTS, strict=True)
+    )
+    if (11 - total % 11) % 11 % 10 != int(raw[9]):
+        raise _wrong_check_digit(value)
+    return raw
+
+
+def _wrong_check_digit(value: str) -> ValidationError:
+    return ValidationError(
+        _("El dígito verificador del RIF %(rif)s no es válido."),
+        code="rif_checksum",
+        params={"rif": (value or "").strip()},
+    )
+
+
+def _malformed_rif() -> ValidationError:
+    return ValidationError(
+        _(
+            "RIF no válido: use una letra (%(letters)s), 8 dígitos y el dígito verificador, "
+            "p. ej. J-31294846-9."
+        )
+        % {"letters": get_text_list(list(rif_letters()), _("o"))},
+        code="rif_format",
+    )
 
 
 def validate_rif(value: str) -> None:
@@ -47,7 +82,6 @@ def validate_rif(value: str) -> None:
 
 _ID_SEPARATORS = re.compile(r"[\s.\-]")
 _CEDULA = re.compile(r"([VE]?)(\d{1,8})")
-RIF_ONLY_LETTERS = frozenset("JPG")  # companies and government: never a cédula
 # A foreigner with neither cédula nor RIF buys with a passport: typed with "PAS" (or "PASAPORTE")
 # before it, since its letters and digits follow no rule of their own ("P-…" is a RIF).
 PASSPORT_PREFIX = "PAS-"
@@ -81,8 +115,9 @@ def normalize_id_document(value: str) -> str:
     """A customer's cédula, RIF or passport in its stored form (`V-12345678`, `J-31294846-9`,
     `PAS-AB1234567`).
 
-    A passport when typed after "PAS"; a RIF when the letter is J, P or G or when 9 digits follow
-    the letter (the last one being the check digit, which must be right); otherwise a cédula.
+    A passport when typed after "PAS"; a RIF when its letter is not a cédula's (J, P, G, and the
+    configured ones such as C) or when 9 digits follow the letter (the last one being the check
+    digit, which must be right); otherwise a cédula.
     """
     raw = _compact_id(value)
     if not raw:
@@ -92,7 +127,7 @@ def normalize_id_document(value: str) -> str:
     match = re.fullmatch(r"([A-Z]?)(\d+)", raw)
     if match:
         letter, digits = match.groups()
-        if letter in RIF_ONLY_LETTERS:
+        if letter and letter in rif_letters() and letter not in "VE":  # never a cédula's
             return normalize_rif(value)
         if len(digits) == 9:
             return _nine_digits(value, letter, digits)

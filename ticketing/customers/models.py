@@ -8,8 +8,9 @@ from ticketing.core.search import trigram_index
 
 # The stored forms (see ticketing.core.identifiers): a cédula `V-12345678`, a RIF `J-31294846-9`,
 # a passport `PAS-AB1234567`, a mobile phone in E.164 `+584141234567`. The database refuses
-# anything else.
-ID_DOCUMENT_PATTERN = r"^([VE]-[1-9][0-9]{0,7}|[VEJPG]-[0-9]{8}-[0-9]|PAS-[A-Z0-9]{5,15})$"
+# anything else. A RIF's letter is any capital here: which letters are RIFs is a setting
+# (settings.RIF_EXTRA_LETTERS adds C), checked where it is typed.
+ID_DOCUMENT_PATTERN = r"^([VE]-[1-9][0-9]{0,7}|[A-Z]-[0-9]{8}-[0-9]|PAS-[A-Z0-9]{5,15})$"
 PHONE_PATTERN = r"^\+584(12|14|16|22|24|26)[0-9]{7}$"
 
 

@@ -15,6 +15,7 @@ from ticketing.core.identifiers import (
     format_ve_mobile,
     normalize_id_document,
     normalize_ve_mobile,
+    rif_letters,
     same_person_documents,
 )
 from ticketing.core.ordering import in_spanish
@@ -24,7 +25,6 @@ from .models import Customer
 
 SEARCH_MIN_LENGTH = 3
 CUSTOMERS_PAGE_SIZE = 25
-ID_LETTERS = "VEJPG"
 
 
 def customer_by_pk(pk: int) -> Customer | None:
@@ -43,7 +43,8 @@ def id_document_prefixes(query: str) -> list[str]:
     "1234" → V-1234, E-1234, J-1234…; "v-1234" → V-1234; "j312948469" → J-31294846-9;
     "ab123" → PAS-AB123."""
     compact = re.sub(r"[\s.\-]", "", query).upper()
-    match = re.fullmatch(rf"([{ID_LETTERS}]?)(\d+)", compact)
+    letters = rif_letters()
+    match = re.fullmatch(rf"([{letters}]?)(\d+)", compact)
     if not match:
         # A passport: letters and digits, "PAS" typed before them or not.
         passport = re.fullmatch(r"(?:PAS(?:APORTE)?)?([A-Z0-9]*\d[A-Z0-9]*)", compact)
@@ -53,7 +54,7 @@ def id_document_prefixes(query: str) -> list[str]:
     prefixes = []
     for number in sorted(variants):
         stored = number if len(number) <= 8 else f"{number[:8]}-{number[8:]}"
-        prefixes += [f"{each}-{stored}" for each in (letter or ID_LETTERS)]
+        prefixes += [f"{each}-{stored}" for each in (letter or letters)]
     return prefixes
 
 

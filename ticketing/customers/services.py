@@ -1,16 +1,24 @@
 """Writes on customers. Input is normalized here (cédula/RIF, phone, e-mail) whoever calls."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from ticketing.core.identifiers import normalize_id_document, normalize_ve_mobile, same_person_documents
 
 from .models import Customer
 
-# A company's or a government agency's RIF: a name without a surname.
-COMPANY_RIF_PREFIXES = ("J-", "G-")
+# A company's or a government agency's RIF: a name without a surname. So is a configured extra
+# letter's (settings.RIF_EXTRA_LETTERS: C, a consejo comunal).
+COMPANY_RIF_LETTERS = "JG"
+
+
+def organization_rif_letters() -> list[str]:
+    return [*COMPANY_RIF_LETTERS, *sorted(set(settings.RIF_EXTRA_LETTERS) - set(COMPANY_RIF_LETTERS))]
+
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -27,12 +35,16 @@ EDITABLE_FIELDS = frozenset(
 
 
 def missing_surname(*, id_document: str, last_name: str) -> ValidationError | None:
-    """The error for a person typed without a surname (a company, RIF J or G, goes without one);
-    `id_document` in its stored form. Forms call it too, to show it with their other errors."""
-    if last_name.strip() or id_document.startswith(COMPANY_RIF_PREFIXES):
+    """The error for a person typed without a surname (a company, RIF J or G, or a consejo
+    comunal, RIF C, goes without one); `id_document` in its stored form. Forms call it too, to
+    show it with their other errors."""
+    letters = organization_rif_letters()
+    if last_name.strip() or id_document.startswith(tuple(f"{letter}-" for letter in letters)):
         return None
     return ValidationError(
-        _("Indique el apellido (solo una empresa, RIF J o G, va sin él)."), code="required"
+        _("Indique el apellido (solo una empresa u organización, RIF %(letters)s, va sin él).")
+        % {"letters": get_text_list(letters, _("o"))},
+        code="required",
     )
 
 
