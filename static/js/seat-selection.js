@@ -343,8 +343,9 @@ window.addEventListener("pageshow", function (event) {
   if (event.persisted && document.querySelector("[data-seat-selection]")) window.location.reload();
 });
 
-// The sale's bar at the foot of the screen (.cart-jump, where the cart is below the map) stands
-// in for the cart while it is out of sight: once its totals or payments are in view, it goes.
+// The box office's bar at the foot of the screen (#cart .basket-bar, where the cart is below the
+// map) stands in for the cart while it is out of sight: once its totals or payments are in view,
+// it goes.
 (function () {
   "use strict";
   if (!("IntersectionObserver" in window)) return;
@@ -356,7 +357,7 @@ window.addEventListener("pageshow", function (event) {
     update();
   });
   function update() {
-    var bar = document.querySelector(".cart-jump");
+    var bar = document.querySelector("#cart .basket-bar");
     if (bar) bar.classList.toggle("cart-in-view", shown.size > 0);
   }
   function onScreen(el) {

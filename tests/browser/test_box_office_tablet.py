@@ -258,7 +258,7 @@ def test_the_customer_picked_survives_a_reload(tablet, asgi_server):
 
 def test_while_the_map_is_in_sight_the_sale_shows_at_the_foot_of_the_screen(tablet, page, asgi_server):
     fresh_box_office(tablet, asgi_server)
-    bar = tablet.get_by_test_id("cart-jump")
+    bar = tablet.get_by_test_id("sale-bar")
     expect(bar).to_have_count(0)  # no sale yet
     within_reach(tablet, "Fila O, Asiento 5").tap()
     expect(tablet.get_by_test_id("cart-lines")).to_contain_text("Fila O, Asiento 5")
@@ -268,9 +268,10 @@ def test_while_the_map_is_in_sight_the_sale_shows_at_the_foot_of_the_screen(tabl
     expect(bar).to_contain_text(re.compile(r"\b1 entrada · Saldo Bs\. [\d.]+,\d\d"))
     within_reach(tablet, "Fila O, Asiento 7").tap()
     expect(bar).to_contain_text("2 entradas")
+    expect(bar.locator(".countdown")).to_have_text(re.compile(r"^\d\d:\d\d$"))  # the hold's time left
     snap(tablet, "tablet-sale-at-the-foot")
 
-    bar.tap()  # down to the customer and the payment, and the bar gives way to the cart itself
+    bar.locator("a").tap()  # down to the customer and the payment, and the bar gives way to the cart itself
     expect(tablet.locator("#customer-q")).to_be_in_viewport()
     expect(tablet.get_by_role("button", name="Cobrar y emitir factura")).to_be_in_viewport()
     expect(bar).to_be_hidden()
@@ -282,7 +283,7 @@ def test_while_the_map_is_in_sight_the_sale_shows_at_the_foot_of_the_screen(tabl
     sign_in(page, asgi_server, "owner@demo.test")
     open_box_office(page)  # the same sale in progress
     expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila O, Asiento 7")
-    expect(page.get_by_test_id("cart-jump")).to_be_hidden()
+    expect(page.get_by_test_id("sale-bar")).to_be_hidden()
 
 
 def test_a_tap_on_a_seat_that_cannot_be_chosen_says_why(tablet, asgi_server):
