@@ -343,9 +343,9 @@ window.addEventListener("pageshow", function (event) {
   if (event.persisted && document.querySelector("[data-seat-selection]")) window.location.reload();
 });
 
-// The box office's bar at the foot of the screen (#cart .basket-bar, where the cart is below the
-// map) stands in for the cart while it is out of sight: once its totals or payments are in view,
-// it goes.
+// The box office's bar at the foot of the screen (its cart's .basket-bar, where the cart is below
+// the map) stands in for the cart while it is out of sight: once the cart's totals or payments
+// are in view, it goes. The storefront's basket bar is left as it is.
 (function () {
   "use strict";
   if (!("IntersectionObserver" in window)) return;
@@ -357,7 +357,7 @@ window.addEventListener("pageshow", function (event) {
     update();
   });
   function update() {
-    var bar = document.querySelector("#cart .basket-bar");
+    var bar = document.querySelector(".box-office #cart .basket-bar");
     if (bar) bar.classList.toggle("cart-in-view", shown.size > 0);
   }
   function onScreen(el) {
@@ -369,7 +369,7 @@ window.addEventListener("pageshow", function (event) {
   function watch() {
     observer.disconnect();
     shown.clear();
-    document.querySelectorAll("#cart .totals, #cart-payments").forEach(function (el) {
+    document.querySelectorAll(".box-office #cart .totals, .box-office #cart-payments").forEach(function (el) {
       if (onScreen(el)) shown.add(el);
       observer.observe(el);
     });
