@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from project.settings.base import DEVELOPMENT_SECRET_KEY
-from project.settings.guard import check_production_settings
+from project.settings.guard import check_production_settings, parse_rif_extra_letters
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k3y-Of-fifty-characters-for-the-production-tests!!"
@@ -113,3 +113,19 @@ def test_production_starts_with_debug_off_and_a_private_key():
 
     assert result.returncode == 0, result.stderr
     assert "ImproperlyConfigured" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "letters"),
+    [("C=24", {"C": 24}), (" c = 24 , x=28", {"C": 24, "X": 28}), ("", {}), (" ", {})],
+)
+def test_the_extra_rif_letters_are_read_from_letter_value_pairs(text, letters):
+    assert parse_rif_extra_letters(text) == letters
+
+
+@pytest.mark.parametrize("text", ["C", "C=", "CC=24", "C=veinte", "1=24"])
+def test_a_malformed_extra_rif_letter_refuses_to_start_naming_it(text):
+    with pytest.raises(
+        ImproperlyConfigured, match="RIF_EXTRA_LETTERS: each item is one letter and its value"
+    ):
+        parse_rif_extra_letters(text)

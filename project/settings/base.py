@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+
+from .guard import parse_rif_extra_letters
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -232,21 +233,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "after_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
-# Control numbers from a digital printing house (imprenta digital, PA 102), when one is hired.
 # RIF letters python-stdnum does not know, each with its value in the check digit ("C=24,X=28").
 # The domain notes give C (consejos comunales) = 24 from a single source, so it is a setting: an
 # empty value turns it off. core.identifiers reads it.
-RIF_EXTRA_LETTERS = {
-    letter.strip().upper(): int(value)
-    for letter, _, value in (
-        item.partition("=") for item in env("RIF_EXTRA_LETTERS", default="C=24").split(",")
-    )
-    if letter.strip()
-}
-if not all(len(letter) == 1 and "A" <= letter <= "Z" for letter in RIF_EXTRA_LETTERS):
-    raise ImproperlyConfigured(
-        f"RIF_EXTRA_LETTERS: one capital letter each, as C=24 (got {RIF_EXTRA_LETTERS})"
-    )
+RIF_EXTRA_LETTERS = parse_rif_extra_letters(env("RIF_EXTRA_LETTERS", default="C=24"))
+
+# Control numbers from a digital printing house (imprenta digital, PA 102), when one is hired.
 DIGITAL_PRINTER_URL = env("DIGITAL_PRINTER_URL", default="")
 DIGITAL_PRINTER_TOKEN = env("DIGITAL_PRINTER_TOKEN", default="")
 DIGITAL_PRINTER_TIMEOUT = env.float("DIGITAL_PRINTER_TIMEOUT", default=10.0)
