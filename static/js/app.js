@@ -43,6 +43,10 @@
   document.addEventListener("htmx:sendError", function () {
     showError(messageFor(null));
   });
+  // A refusal another script finds out of sight (seat-selection.js: the cart's, under the map).
+  document.addEventListener("app:request-error", function (event) {
+    showError(event.detail.message);
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     var el = banner();
     if (el) el.hidden = true;

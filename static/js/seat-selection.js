@@ -343,6 +343,19 @@ window.addEventListener("pageshow", function (event) {
   if (event.persisted && document.querySelector("[data-seat-selection]")) window.location.reload();
 });
 
+// A refusal the cart answers with (a seat taken meanwhile, the most a sale may have) is said at
+// the cart's top. Where the cart is below the map and that is out of sight, the banner at the
+// foot of the screen says it too: the tap must not seem to do nothing. The next request hides it.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var detail = event.detail || {};
+  if (!detail.xhr || detail.xhr.status < 400 || !detail.target || detail.target.id !== "cart") return;
+  var refusal = document.querySelector("#cart-error [role=alert]");
+  if (!refusal) return;
+  var box = refusal.getBoundingClientRect();
+  if (box.top >= 0 && box.bottom <= window.innerHeight) return;
+  document.dispatchEvent(new CustomEvent("app:request-error", { detail: { message: refusal.textContent.trim() } }));
+});
+
 // The box office's bar at the foot of the screen (its cart's .basket-bar, where the cart is below
 // the map) stands in for the cart while it is out of sight: once the cart's totals or payments
 // are in view, it goes. The storefront's basket bar is left as it is.

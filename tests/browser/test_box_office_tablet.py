@@ -14,6 +14,7 @@ from tests.browser.test_box_office_browser import (
     settled,
     sign_in,
 )
+from tests.browser.test_box_office_by_hand import second_seller
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -284,6 +285,37 @@ def test_while_the_map_is_in_sight_the_sale_shows_at_the_foot_of_the_screen(tabl
     open_box_office(page)  # the same sale in progress
     expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila O, Asiento 7")
     expect(page.get_by_test_id("sale-bar")).to_be_hidden()
+
+
+def test_a_tap_the_server_refuses_says_why_at_the_foot_of_the_screen(tablet, browser, asgi_server):
+    page = tablet
+
+    def late_live_updates(ws):  # a slow network: the map still draws free a seat just taken
+        ws.connect_to_server().on_message(lambda message: None)
+
+    page.route_web_socket(re.compile(r"/ws/live/"), late_live_updates)
+    fresh_box_office(page, asgi_server)
+    within_reach(page, "Fila O, Asiento 9").tap()
+    expect(page.get_by_test_id("cart-lines")).to_contain_text("Fila O, Asiento 9")
+    settled(page)
+    other = second_seller(browser, asgi_server)
+    other.locator("circle.seat[aria-label^='Fila O, Asiento 11,']").click()
+    expect(other.get_by_test_id("cart-lines")).to_contain_text("Fila O, Asiento 11")
+
+    within_reach(page, "Fila O, Asiento 11").tap()
+
+    # The cart says it at its top, under the map and out of sight; the foot of the screen says it too.
+    refusal = "Estos asientos ya no están disponibles: Fila O, Asiento 11. No se reservó nada."
+    expect(page.get_by_test_id("cart-error")).to_contain_text(refusal)
+    expect(page.get_by_test_id("cart-error")).not_to_be_in_viewport()
+    banner = page.locator("#request-error")
+    expect(banner).to_contain_text(refusal)
+    expect(banner).to_be_in_viewport()
+    snap(page, "tablet-refused-tap")
+    within_reach(page, "Fila O, Asiento 13").tap()  # the next tap clears it
+    expect(banner).to_be_hidden()
+    cancel_any_sale_in_progress(other)
+    other.context.close()
 
 
 def test_a_tap_on_a_seat_that_cannot_be_chosen_says_why(tablet, asgi_server):
