@@ -343,13 +343,14 @@ window.addEventListener("pageshow", function (event) {
   if (event.persisted && document.querySelector("[data-seat-selection]")) window.location.reload();
 });
 
-// A refusal the cart answers with (a seat taken meanwhile, the most a sale may have) is said at
-// the cart's top. Where the cart is below the map and that is out of sight, the banner at the
-// foot of the screen says it too: the tap must not seem to do nothing. The next request hides it.
+// A refusal the cart (the box office's, or the storefront's basket) answers with (a seat taken
+// meanwhile, the most a sale may have) is said at the cart's top. Where the cart is below the map
+// and that is out of sight, the banner at the foot of the screen says it too: the tap must not
+// seem to do nothing. The next request hides it.
 document.addEventListener("htmx:afterSettle", function (event) {
   var detail = event.detail || {};
   if (!detail.xhr || detail.xhr.status < 400 || !detail.target || detail.target.id !== "cart") return;
-  var refusal = document.querySelector("#cart-error [role=alert]");
+  var refusal = document.querySelector("#cart [role=alert]");
   if (!refusal) return;
   var box = refusal.getBoundingClientRect();
   if (box.top >= 0 && box.bottom <= window.innerHeight) return;

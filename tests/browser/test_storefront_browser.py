@@ -6,7 +6,12 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_box_office_browser import open_box_office, settled, sign_in
+from tests.browser.test_box_office_browser import (
+    cancel_any_sale_in_progress,
+    open_box_office,
+    settled,
+    sign_in,
+)
 from tests.servers import commit_sql
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -100,6 +105,46 @@ def test_a_customer_on_a_phone_buys_two_seats_live_against_the_box_office(browse
         expect(seller.locator(f"#seat-{seat_id}")).to_have_class(re.compile(r"\bseat-sold\b"), timeout=2000)
     phone_shot(customer, "storefront-6-my-order")
     seller.screenshot(path="tests/artifacts/storefront-seller-sees-sold.png")
+    context.close()
+
+
+def test_a_seat_taken_before_the_phone_heard_of_it_says_why_at_the_foot_of_the_screen(
+    browser, asgi_server, page
+):
+    seller = page
+    seller.on("dialog", lambda dialog: dialog.accept())  # «¿Cancelar la venta…?» at the end
+    seller.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(seller, asgi_server, "seller@demo.test")
+    open_box_office(seller)
+    cancel_any_sale_in_progress(seller)
+    context = browser.new_context(**PHONE)
+    customer = context.new_page()
+    customer.set_default_timeout(10_000)
+
+    def late_live_updates(ws):  # a slow network: the map still draws free a seat just taken
+        ws.connect_to_server().on_message(lambda message: None)
+
+    customer.route_web_socket(re.compile(r"/ws/live/"), late_live_updates)
+    customer.goto(asgi_server("demo.localhost", "/"))
+    customer.locator(".event-card-link").first.click()
+    expect(customer.locator("[data-live-status]")).to_have_attribute("data-live-status", "open")
+    tap_seat(customer.locator("circle.seat[aria-label^='Fila I, Asiento 5,']"))
+    expect(customer.get_by_test_id("basket-lines")).to_contain_text("Fila I, Asiento 5")
+    settled(customer)
+    seller.locator("circle.seat[aria-label^='Fila I, Asiento 7,']").click()
+    expect(seller.get_by_test_id("cart-lines")).to_contain_text("Fila I, Asiento 7")
+
+    tap_seat(customer.locator("circle.seat[aria-label^='Fila I, Asiento 7,']"))
+
+    # The basket says it at its top, under the map and not wholly in sight; the foot of the screen too.
+    refusal = re.compile("no están disponibles: Fila I, Asiento 7")
+    expect(customer.get_by_test_id("basket-error")).to_contain_text(refusal)
+    expect(customer.get_by_test_id("basket-error")).not_to_be_in_viewport(ratio=1)
+    banner = customer.locator("#request-error")
+    expect(banner).to_contain_text(refusal)
+    expect(banner).to_be_in_viewport()
+    customer.screenshot(path="tests/artifacts/storefront-refused-tap.png")
+    cancel_any_sale_in_progress(seller)
     context.close()
 
 
