@@ -6,6 +6,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_box_office_browser import settled
 from ticketing.organizations.demo import DEMO_PASSWORD
 
 # django_db: makes pytest-django create the test database even when only browser tests run.
@@ -98,6 +99,8 @@ def test_the_keyboard_stays_on_the_row_after_a_staff_action(page, asgi_server):
     invite.get_by_role("button", name="Enviar invitación").click()
     row = page.locator("#staff-table tr", has_text=email)
     expect(row).to_contain_text("Invitación pendiente")
+    # Pressed before htmx binds the new row, Enter would post the form without htmx (a page reload).
+    settled(page)
     page.on("dialog", lambda dialog: dialog.accept())
 
     row.get_by_label("Rol de Tomás Teclado").select_option("manager")
