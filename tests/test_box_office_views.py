@@ -1048,6 +1048,31 @@ def test_a_sale_changed_in_another_tab_is_not_invoiced_unseen(event, seller):
     assert done.status_code == 204 and Order.objects.get(pk=order.pk).tickets.count() == 2
 
 
+def test_ids_in_other_digits_are_no_ids_not_a_server_error(event, seller):
+    """'²' is a digit to str.isdigit() but not to int(): a customer or ticket id sent that way is
+    no id at all, as a missing one is."""
+    customer = a_customer()
+    order = held_for(seller, seat(event, "B", 4), customer)
+    orders = f"/panel/sales/orders/{order.public_id}"
+
+    held = hx(
+        seller, f"/panel/sales/events/{event.pk}/hold/", {"seat": [seat(event, "B", 5).pk], "customer": "²"}
+    )
+    attached = hx(seller, f"{orders}/customer/", {"customer": "²"})
+    paid = hx(seller, f"{orders}/payments/", {"method": "cash_usd", "payment-amount": "500", "customer": "²"})
+
+    assert (held.status_code, attached.status_code, paid.status_code) == (200, 204, 200)
+    order.refresh_from_db()
+    assert order.customer == customer and order.tickets.count() == 2
+    refused = hx(
+        seller,
+        f"{orders}/complete/",
+        {"completion_key": str(uuid.uuid4()), "customer": customer.pk, "shown_tickets": "²"},
+    )
+    assert refused.status_code == 409
+    assert "Esta venta cambió en otra pestaña o ventana" in refused.content.decode()
+
+
 def test_a_payment_on_a_sale_another_tab_completed_says_it_was_invoiced(event, seller):
     customer = a_customer()
     order = held_for(seller, seat(event, "A", 6), customer)
@@ -1234,6 +1259,7 @@ def test_cobrar_without_a_customer_says_the_payment_was_not_recorded(event, sell
 
     refused = hx(seller, f"/panel/sales/orders/{order.public_id}/payments/", paid)
 
+    print("ALERT", re.findall(r"role=\"alert\"[^>]*>([^<]*)", refused.content.decode()))
     assert refused.status_code == 409
     assert "Indique el cliente antes de cobrar: el pago no se registró." in refused.content.decode()
     order.refresh_from_db()

@@ -5,6 +5,8 @@ The test client re-raises a view's exception, so a crash fails here with its tra
 
 import importlib
 import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -24,7 +26,21 @@ from ticketing.events.models import Event
 
 # Names the views read by hand (request.POST/GET) besides their forms' fields, and the prefixes
 # the views give their forms.
-HAND_READ = ["completion_key", "customer", "method", "page", "q", "seat", "sold_whole", "status", "then"]
+HAND_READ = [
+    "completion_key",
+    "customer",
+    "method",
+    "page",
+    "payment_key",
+    "q",
+    "quote",
+    "seat",
+    "shown_rates",
+    "shown_tickets",
+    "sold_whole",
+    "status",
+    "then",
+]
 FORM_PREFIXES = ["", "payment-", "customer-", "report-"]
 FORMSET_FIELDS = ["fees-TOTAL_FORMS", "fees-INITIAL_FORMS", "fees-0-name", "fees-0-rate_percent", "fees-0-id"]
 
@@ -35,6 +51,7 @@ GARBAGE = [
     "NaN",
     "nul\x00byte",
     "2026-02-31T25:61",
+    "²",  # a digit to str.isdigit(), not to int()
 ]
 
 
@@ -60,6 +77,18 @@ FIELD_NAMES += FORMSET_FIELDS
 SELLING_ROUTES = [
     (route, view) for route, view in TENANT_ROUTES if route.startswith(("panel/sales/", "e/", "compra/"))
 ]
+
+
+def test_every_name_a_view_reads_by_hand_gets_garbage():
+    """A name a view reads straight from request.POST or request.GET (not through a form) and not
+    in HAND_READ would never be sent garbage below."""
+    read_by_hand = set()
+    for path in Path(ticketing.__file__).parent.rglob("*views.py"):
+        read_by_hand.update(READ_BY_HAND.findall(path.read_text()))
+    assert read_by_hand - set(HAND_READ) == set()
+
+
+READ_BY_HAND = re.compile(r"request\.(?:POST|GET)(?:\.get|\.getlist)?[(\[]\s*\"([\w-]+)\"")
 
 
 def garbage(value: str) -> dict:

@@ -309,7 +309,7 @@ def seats_block(request, pk):
 @require_POST
 def seats_unblock(request, pk):
     event = _event(pk)
-    ids = [int(v) for v in request.POST.getlist("seat") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("seat") if v.isascii() and v.isdigit()]
     count = services.unblock_seats(event=event, seat_ids=ids)
     messages.success(request, _("%(count)s asiento(s) desbloqueado(s).") % {"count": count})
     return _render_blocks(request, event)

@@ -151,7 +151,7 @@ def _explain_amount_to_settle(form, order: Order, method: str, settlement) -> No
 
 def _picked_customer_id(request) -> int | None:
     customer_id = request.POST.get("customer") or request.GET.get("customer")
-    return int(customer_id) if customer_id and str(customer_id).isdigit() else None
+    return int(customer_id) if customer_id and customer_id.isascii() and customer_id.isdigit() else None
 
 
 def _remember_customer(request, order: Order | None) -> None:
@@ -358,7 +358,8 @@ def _shown_tickets(request) -> list[int] | None:
     shown = request.POST.get("shown_tickets")
     if shown is None:
         return None
-    return [int(pk) for pk in shown.split(",") if pk.strip().isdigit()]
+    pks = (pk.strip() for pk in shown.split(","))
+    return [int(pk) for pk in pks if pk.isascii() and pk.isdigit()]
 
 
 @sell
