@@ -102,6 +102,24 @@ def test_an_event_must_end_after_it_starts(manager_client, in_acme):
     assert not Event.objects.filter(name="Festival de Salsa").exists()
 
 
+def test_a_year_typed_wrong_is_refused_beside_the_field_and_the_event_list_still_opens(
+    manager_client, in_acme
+):
+    """31/12/9999 at 20:00 in Caracas is the year 10000 in UTC: stored, it broke every page that
+    listed the event."""
+    venue = make_venue()
+    data = event_post_data(venue, starts_at="9999-12-31T20:00", ends_at="9999-12-31T23:59")
+
+    response = manager_client.post("/panel/events/new/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_starts_at_error"' in html and 'id="id_ends_at_error"' in html
+    assert "Revise el año: debe estar entre" in html
+    assert not Event.objects.filter(name="Festival de Salsa").exists()
+    assert manager_client.get("/panel/events/").status_code == 200
+
+
 def test_event_list_filters_by_status_and_searches(manager_client, in_acme):
     venue = make_venue(name="Teatro Teresa Carreño")
     make_event(venue=venue, name="Cascanueces", status=Event.Status.ON_SALE)

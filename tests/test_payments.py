@@ -598,6 +598,7 @@ def test_pago_movil_form_normalizes_phone_document_and_reference(time_machine):
         ("reference", "1" * 21, "La referencia debe tener de 4 a 20 dígitos, sin letras."),
         ("date", "2026-11-29", "La fecha de la operación no puede ser futura."),
         ("date", "31/02/2026", "Indique una fecha válida."),
+        ("date", "26/11/0226", "Revise el año: debe estar entre 2016 y 2036."),  # 2026 mistyped
     ],
 )
 def test_pago_movil_form_rejects_invalid_fields(time_machine, field, value, message):

@@ -158,6 +158,17 @@ def test_filters_by_event_status_and_caracas_day(event, seller, acme, staff_in):
     assert listed(day="2026-12-04") == set()
 
 
+def test_a_day_at_the_calendars_end_is_refused_beside_the_filter_not_a_server_error(event, seller):
+    sale = sold(event, seat_ids(event, "A", 1))
+
+    response = seller.get(SALES_URL, {"day": "9999-12-31"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="filter-errors"' in html and "Fecha: Revise el año: debe estar entre" in html
+    assert f"/panel/sales/orders/{sale.public_id}/" in html  # the list, without that filter
+
+
 def test_a_seller_finds_their_own_sales_of_today_at_the_end_of_the_shift(event, acme, staff_in, client_for):
     sofia = staff_in(acme, Role.SELLER, full_name="Sofía Taquilla")
     pedro = staff_in(acme, Role.SELLER, full_name="Pedro Taquilla")

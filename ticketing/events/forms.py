@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ticketing.core.forms import year_near_today
+
 from . import layout
 from .models import Event, EventFee, Zone
 
@@ -14,6 +16,7 @@ class LocalDateTimeField(forms.DateTimeField):
     """A datetime-local input, read and shown in Caracas time."""
 
     widget = forms.DateTimeInput(format=DATETIME_INPUT, attrs={"type": "datetime-local"})
+    default_validators = [year_near_today]
 
     def __init__(self, **kwargs):
         super().__init__(input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"], **kwargs)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.core.forms import year_near_today
 from ticketing.core.identifiers import PASSPORT_PREFIX
 from ticketing.core.money import CURRENCY_SYMBOLS
 
@@ -207,6 +208,7 @@ class BankPaymentMixin(forms.Form):
         input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
         error_messages={**REQUIRED, "invalid": _("Indique una fecha válida.")},
+        validators=[year_near_today],
     )
 
     def clean_reference(self):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.core.forms import year_near_today
 from ticketing.customers.models import Customer
 
 MAX_TYPED_SEATS = 50
@@ -92,7 +93,12 @@ class SalesFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label=_("Buscar"))
     event = forms.ModelChoiceField(queryset=None, required=False, label=_("Evento"))
     status = forms.ChoiceField(required=False, label=_("Estado"))
-    day = forms.DateField(required=False, label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        required=False,
+        label=_("Fecha"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[year_near_today],
+    )
     seller = forms.ModelChoiceField(queryset=None, required=False, label=_("Vendedor"))
     # Set by the link on a customer's page ("Ver sus compras"), not typed.
     customer = forms.ModelChoiceField(queryset=None, required=False, label=_("Cliente"))
