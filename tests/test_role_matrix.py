@@ -120,6 +120,15 @@ def test_an_htmx_request_after_the_session_ended_takes_the_whole_page_to_sign_in
     assert response["HX-Redirect"] == "/accounts/login/?next=/panel/sales/events/1/"
 
 
+def test_a_page_address_that_is_no_url_sends_the_sign_in_back_to_the_panel(acme, client_for):
+    response = client_for(acme).post(
+        "/panel/sales/events/1/hold/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://[::1"
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=/"
+
+
 @pytest.mark.parametrize(("route", "view"), PUBLIC_ROUTES, ids=[r for r, _ in PUBLIC_ROUTES])
 @pytest.mark.parametrize("who", ["anonymous", "platform_user", "superuser"])
 def test_platform_pages_are_for_platform_superusers_only(route, view, who, client, db):

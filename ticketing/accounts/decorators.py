@@ -16,8 +16,16 @@ def sign_in_again(request):
     the whole page goes there and comes back to the page, not to the fragment's address: a plain
     redirect would draw the sign-in page inside the cart."""
     if request.htmx:
-        return HttpResponseClientRedirect(redirect_to_login(request.htmx.current_url_abs_path or "/").url)
+        return HttpResponseClientRedirect(redirect_to_login(_page_of(request) or "/").url)
     return redirect_to_login(request.get_full_path())
+
+
+def _page_of(request) -> str | None:
+    """The page an htmx request came from (its HX-Current-URL header), when it is one of ours."""
+    try:
+        return request.htmx.current_url_abs_path
+    except ValueError:  # not a URL at all ("http://[::1"): a forged header; browsers send the page's
+        return None
 
 
 def require_permission(permission: Permission):
