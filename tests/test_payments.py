@@ -788,6 +788,13 @@ def test_a_rate_too_far_in_the_future_is_a_typo():
     assert "date" in form.errors
 
 
+def test_a_rate_dated_in_a_mistyped_year_is_refused_beside_the_date(time_machine):
+    time_machine.move_to("2026-11-28T12:00:00-04:00")
+    form = ExchangeRateForm({"date": "28/11/0226", "currency": "USD", "ves_per_unit": "36"})
+
+    assert form.errors == {"date": ["Revise el año: debe estar entre 2016 y 2036."]}
+
+
 def test_a_seller_cannot_open_the_rates_screen(acme, staff_in, client_for):
     client = client_for(acme, staff_in(acme, Role.SELLER))
 

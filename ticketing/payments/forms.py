@@ -304,6 +304,7 @@ class ExchangeRateForm(forms.Form):
         input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
         error_messages={**REQUIRED, "invalid": _("Indique una fecha válida.")},
+        validators=[year_near_today],
     )
     currency = forms.ChoiceField(
         label=_("Moneda"),
